@@ -1,0 +1,83 @@
+# twophase: the patch series and its harness.  See README.md.
+
+SHELL := /bin/sh
+TOP := $(CURDIR)
+BUILD := $(TOP)/build
+KTREE := $(BUILD)/linux
+S := $(TOP)/scripts
+export TOP BUILD KTREE
+
+# In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
+RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,s3,hibernate
+CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,selftest,s3,hibernate
+ACCEL ?= auto
+
+KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
+INITRD := $(BUILD)/initramfs.cpio.gz
+
+.PHONY: all deps tree export check-series build selftests initramfs run \
+	vm-check kunit checkpatch check clean help
+
+all: help
+
+help:
+	@echo "make run            base -> tree -> build -> boot; suspend, s2idle, hibernate in QEMU"
+	@echo "make check          KUnit, VM scenarios, selftests, series checks; ends 'N passed, N failed'"
+	@echo "make tree           build/linux: the 6.12 base, tagged, with patches/series applied"
+	@echo "make export         write build/linux's commits back to patches/"
+	@echo "make check-series   patches/ apply to a fresh tree and export byte for byte"
+	@echo "make deps           install the Debian packages the harness needs"
+
+deps:
+	@sh $(S)/deps.sh
+
+# The tree is made once; 'make tree' again re-applies patches/ (keeping
+# the old branch as refs/twophase-backup/*).
+$(KTREE)/.git:
+	@sh $(S)/deps.sh
+	@sh $(S)/tree.sh
+
+tree:
+	@sh $(S)/deps.sh
+	@sh $(S)/tree.sh
+
+export: | $(KTREE)/.git
+	@sh $(S)/export.sh
+
+check-series: | $(KTREE)/.git
+	@sh $(S)/check-series.sh
+
+build: | $(KTREE)/.git
+	@sh $(S)/deps.sh
+	@sh $(S)/build-vm.sh
+	@$(MAKE) --no-print-directory selftests initramfs
+
+selftests: | $(KTREE)/.git
+	@mkdir -p $(BUILD)/selftests
+	@$(MAKE) -s -C $(KTREE)/tools/testing/selftests TARGETS=suspend \
+		O=$(BUILD)/selftests LDFLAGS=-static >$(BUILD)/selftests/build.log 2>&1 || \
+		{ cat $(BUILD)/selftests/build.log; echo "twophase: error: selftest build failed"; exit 1; }
+
+initramfs:
+	@sh $(S)/initramfs.sh $(INITRD)
+
+run: build
+	@python3 $(S)/vm.py --name run --kernel $(KERNEL) --initrd $(INITRD) \
+		--plan $(RUN_PLAN) --out $(BUILD)/run --accel $(ACCEL)
+
+vm-check: build
+	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
+		--plan $(CHECK_PLAN) --out $(BUILD)/vm-check --accel $(ACCEL)
+
+kunit: | $(KTREE)/.git
+	@sh $(S)/kunit.sh
+
+checkpatch: | $(KTREE)/.git
+	@sh $(S)/checkpatch.sh
+
+check:
+	@sh $(S)/check.sh
+
+clean:
+	rm -rf $(BUILD)/vm $(BUILD)/kunit $(BUILD)/run $(BUILD)/vm-check \
+		$(BUILD)/selftests $(BUILD)/initramfs*

@@ -1,0 +1,72 @@
+#!/bin/sh
+# Build the VM kernel from build/linux into $VMOUT (default build/vm):
+# x86_64 tinyconfig + configs/vm.config (+ $EXTRA_CONFIG fragments), with
+# ccache.  A requested option that does not reach .config is an error.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+OUT=${VMOUT:-$BUILD/vm}
+SRC=${SRC:-$KTREE}
+FRAGS="$TOP/configs/vm.config ${EXTRA_CONFIG:-}"
+JOBS=${JOBS:-$(nproc)}
+
+[ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC; run 'make tree' first"
+need gcc gcc
+need flex flex
+need bison bison
+need bc bc
+need ccache ccache
+[ -f /usr/include/libelf.h ] || die "libelf headers missing: apt-get install libelf-dev"
+[ -f /usr/include/openssl/ssl.h ] || die "openssl headers missing: apt-get install libssl-dev"
+mkdir -p "$OUT"
+
+kmake() {
+	make -s -C "$SRC" O="$OUT" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"
+}
+
+# Regenerate .config from scratch whenever a fragment is newer than it.
+stamp="$OUT/.config.frags"
+if [ ! -f "$OUT/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$FRAGS" ] ||
+   [ -n "$(find $FRAGS -newer "$OUT/.config" 2>/dev/null)" ]; then
+	say "configuring $OUT: tinyconfig + $(echo "$FRAGS" | sed "s|$TOP/||g")"
+	kmake tinyconfig >/dev/null
+	# shellcheck disable=SC2086
+	"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" $FRAGS \
+		>"$OUT/merge_config.log" 2>&1 || {
+		tail -n 20 "$OUT/merge_config.log" >&2
+		die "merge_config.sh failed; log: $OUT/merge_config.log"
+	}
+	kmake olddefconfig
+	echo "$FRAGS" >"$stamp"
+fi
+
+# Every requested option must be in the final .config as asked.
+bad=0
+for f in $FRAGS; do
+	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$f" | {
+	fail=0
+	while IFS= read -r line; do
+		case "$line" in
+		"# "*)	opt=${line#\# }; opt=${opt%% *}
+			if grep -q "^$opt=" "$OUT/.config"; then
+				echo "  $opt: requested off in $f, but it is on"; fail=1
+			fi ;;
+		*)	if ! grep -qxF "$line" "$OUT/.config"; then
+				opt=${line%%=*}
+				got=$(grep -E "^($opt=|# $opt is not set)" "$OUT/.config" || echo "absent")
+				echo "  $line: requested in $f, .config has: $got"; fail=1
+			fi ;;
+		esac
+	done
+	exit $fail
+	} >&2 || bad=1
+done
+[ "$bad" = 0 ] || { rm -f "$stamp"; die "requested options did not reach $OUT/.config (missing dependencies?)"; }
+
+say "building $(kmake kernelrelease) in $OUT (cold: about 5 minutes; warm: seconds)"
+start=$(date +%s)
+if ! kmake -j"$JOBS" bzImage >"$OUT/build.log" 2>&1; then
+	grep -E 'error|Error' "$OUT/build.log" | head -n 20 >&2
+	die "kernel build failed; log: $OUT/build.log"
+fi
+say "built $OUT/arch/x86/boot/bzImage in $(( $(date +%s) - start ))s"

@@ -1,0 +1,37 @@
+#!/bin/sh
+# Write base..HEAD of build/linux back to patches/ (or $1) as numbered
+# git format-patch files plus patches/series.  The output depends only on
+# the commits: no git version, no commit ids, no message ids.
+# patches/0000-cover-letter.patch is kept as it is.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+DEST=${1:-$TOP/patches}
+[ -d "$KTREE/.git" ] || die "no kernel tree at $KTREE; run 'make tree' first"
+tag=$(base_tag)
+[ -n "$tag" ] || die "$KTREE has no v6.12* base tag"
+if [ -n "$(git -C "$KTREE" status --porcelain --untracked-files=no)" ]; then
+	git -C "$KTREE" status --short --untracked-files=no | head -n 10 >&2
+	die "$KTREE has uncommitted changes; commit them (or stash) before exporting"
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+git -C "$KTREE" -c core.abbrev=12 -c diff.algorithm=myers -c diff.noprefix=false \
+	format-patch -q -o "$tmp" --zero-commit --no-signature --no-thread \
+	--abbrev=12 -M --stat=80 --no-numbered --subject-prefix=PATCH "$tag..HEAD"
+
+mkdir -p "$DEST"
+[ -f "$TOP/patches/0000-cover-letter.patch" ] && [ "$DEST" != "$TOP/patches" ] &&
+	cp "$TOP/patches/0000-cover-letter.patch" "$DEST/"
+find "$DEST" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
+	! -name 0000-cover-letter.patch -delete
+{
+	echo "# twophase: apply with git am onto $tag (make tree does)."
+	for f in "$tmp"/*.patch; do
+		[ -e "$f" ] || continue
+		cp "$f" "$DEST/"
+		basename "$f"
+	done
+} >"$DEST/series"
+say "exported $(grep -vc '^#' "$DEST/series") patches over $tag to $DEST"

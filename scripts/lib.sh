@@ -1,0 +1,60 @@
+# Shared helpers for the twophase harness scripts.  Source, do not run.
+# shellcheck shell=sh
+
+TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
+BUILD=${BUILD:-$TOP/build}
+KTREE=${KTREE:-$BUILD/linux}
+
+say() { printf '%s\n' "twophase: $*" >&2; }
+die() { printf '%s\n' "twophase: error: $*" >&2; exit 1; }
+
+# need TOOL PACKAGE: fail with the package to install when TOOL is missing.
+need() {
+	command -v "$1" >/dev/null 2>&1 && return 0
+	die "'$1' is not installed; run 'make deps' or 'apt-get install $2'"
+}
+
+# apt_install PKG...: install Debian packages that are not installed yet.
+apt_install() {
+	missing=
+	for p in "$@"; do
+		dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+			missing="$missing $p"
+	done
+	[ -z "$missing" ] && return 0
+	[ "$(id -u)" = 0 ] || die "missing packages:$missing (install them as root: apt-get install$missing)"
+	say "installing:$missing"
+	if ! apt-get update -q >"$BUILD/apt.log" 2>&1; then
+		tail -n 5 "$BUILD/apt.log" >&2
+		die "apt-get update failed (no network to the Debian mirror?); log: $BUILD/apt.log"
+	fi
+	# shellcheck disable=SC2086
+	if ! DEBIAN_FRONTEND=noninteractive apt-get install -y -q $missing >>"$BUILD/apt.log" 2>&1; then
+		tail -n 5 "$BUILD/apt.log" >&2
+		die "apt-get install$missing failed; log: $BUILD/apt.log"
+	fi
+}
+
+# The base tag of the kernel tree, e.g. v6.12.117-debian.
+base_tag() {
+	git -C "$KTREE" tag -l 'v6.12*' | head -n 1
+}
+
+# series_files: the patch files named by patches/series, in order.
+series_files() {
+	[ -f "$TOP/patches/series" ] || die "patches/series is missing"
+	grep -vE '^[[:space:]]*(#|$)' "$TOP/patches/series" || true
+}
+
+# apply_series TREE TAG: git am every patch of patches/series onto TREE.
+apply_series() {
+	series_files | while read -r p; do
+		f="$TOP/patches/$p"
+		[ -f "$f" ] || die "patches/series names $p, which does not exist"
+		if ! out=$(git -C "$1" am -q --keep-cr "$f" 2>&1); then
+			git -C "$1" am --abort >/dev/null 2>&1 || true
+			printf '%s\n' "$out" >&2
+			die "patch $p does not apply to $2 (git's message is above)"
+		fi
+	done
+}

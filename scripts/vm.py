@@ -1,0 +1,353 @@
+#!/usr/bin/env python3
+"""Boot the twophase VM in QEMU, run a plan of in-guest scenarios, and report.
+
+The guest's /init (tests/init) frames every scenario with "@@TP BEGIN name"
+and "@@TP END name STATUS [reason]" on the serial console.  This script
+reads the console, keeps the full log, enforces hard timeouts, boots a
+second time to restore a hibernation image, and writes results.json:
+one entry per scenario and per selftest TAP case, with the device-phase
+times the kernel printed (pm_debug_messages) while it ran.
+"""
+import argparse
+import json
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+PHASE_RE = re.compile(r"PM: (.+?) of devices (complete|aborted) after ([0-9.]+) msecs")
+PROBLEM_RE = re.compile(r"(WARNING: |BUG: |Oops|Kernel panic|possible circular locking|"
+                        r"possible recursive locking|inconsistent lock state|"
+                        r"suspicious RCU usage|INFO: task .* blocked)")
+PANIC_RE = re.compile(r"Kernel panic - not syncing")
+TAP_RE = re.compile(r"^(not ok|ok) (\d+) (.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$")
+TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
+
+
+def log(msg):
+    print(msg, flush=True)
+
+
+class Guest:
+    """One QEMU process with its console reader and monitor socket."""
+
+    def __init__(self, args, cmd, monitor):
+        self.monitor = monitor
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
+                                     stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        self.lines = queue.Queue()
+        threading.Thread(target=self._reader, daemon=True).start()
+
+    def _reader(self):
+        buf = b""
+        while True:
+            chunk = self.proc.stdout.read1(4096)
+            if not chunk:
+                break
+            buf += chunk
+            while b"\n" in buf:
+                line, buf = buf.split(b"\n", 1)
+                self.lines.put(line.decode("utf-8", "replace").rstrip("\r"))
+        if buf:
+            self.lines.put(buf.decode("utf-8", "replace"))
+        self.lines.put(None)
+
+    def hmp(self, command):
+        """Send one human-monitor command; return True when it was sent."""
+        for _ in range(20):
+            try:
+                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                s.settimeout(5)
+                s.connect(self.monitor)
+                s.recv(4096)
+                s.sendall(command.encode() + b"\n")
+                time.sleep(0.2)
+                s.close()
+                return True
+            except OSError:
+                time.sleep(0.1)
+        return False
+
+    def kill(self):
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait()
+
+
+class Run:
+    def __init__(self, args):
+        self.args = args
+        self.results = []          # dicts: name, status, detail, phases, notes
+        self.current = None
+        self.tail = []
+        self.logf = open(args.log, "w", encoding="utf-8")
+        self.s2idle_since = None
+        self.hibernating = False
+        self.done = False
+
+    # -- results -----------------------------------------------------------
+    def begin(self, name):
+        self.current = {"name": name, "status": None, "detail": "", "phases": [],
+                        "notes": [], "problems": []}
+
+    def end(self, name, status, detail):
+        cur = self.current
+        if cur is None or cur["name"] != name:
+            cur = {"name": name, "status": None, "detail": "", "phases": [],
+                   "notes": [], "problems": []}
+        if status == "ok" and cur["problems"]:
+            status, detail = "fail", "kernel reported: " + cur["problems"][0]
+        cur["status"] = {"ok": "pass", "fail": "fail", "skip": "skip"}.get(status, "fail")
+        cur["detail"] = detail
+        self.results.append(cur)
+        self.current = None
+        self.show(cur)
+
+    def show(self, r):
+        word = {"pass": "ok", "fail": "FAILED", "skip": "skipped"}[r["status"]]
+        log(f"  {word:8} {r['name']}" + (f"  ({r['detail']})" if r["detail"] else ""))
+        for ph in r["phases"]:
+            log(f"             {ph['phase']:<22} {ph['msecs']:>10.3f} ms"
+                + ("" if ph["complete"] else "  ABORTED"))
+        for n in r["notes"]:
+            log(f"             note: {n}")
+
+    def add_case(self, name, status, detail):
+        r = {"name": name, "status": status, "detail": detail, "phases": [],
+             "notes": [], "problems": []}
+        self.results.append(r)
+        self.show(r)
+
+    # -- console -----------------------------------------------------------
+    def line(self, guest, raw):
+        self.logf.write(raw + "\n")
+        self.logf.flush()
+        self.tail = (self.tail + [raw])[-30:]
+        text = TS_RE.sub("", raw)
+        cur = self.current
+        m = PHASE_RE.search(text)
+        if m and cur is not None:
+            cur["phases"].append({"phase": m.group(1), "msecs": float(m.group(3)),
+                                  "complete": m.group(2) == "complete"})
+        if PROBLEM_RE.search(text) and cur is not None:
+            cur["problems"].append(text.strip())
+        if "ACPI Error" in text and cur is not None and text.strip() not in cur["notes"]:
+            cur["notes"].append(text.strip())
+        if "PM: suspend entry (s2idle)" in text:
+            self.s2idle_since = time.monotonic()
+        elif "PM: suspend exit" in text:
+            self.s2idle_since = None
+        if text.startswith("@@TP BEGIN "):
+            self.begin(text.split(" ", 2)[2].strip())
+        elif text.startswith("@@TP END "):
+            parts = text.split(" ", 4)
+            self.end(parts[2], parts[3] if len(parts) > 3 else "fail",
+                     parts[4] if len(parts) > 4 else "")
+        elif text.startswith("@@TP HIBERNATE"):
+            self.hibernating = True
+        elif text.startswith("@@TP NOTE ") and cur is not None:
+            cur["notes"].append(text[10:])
+        elif text.startswith("@@TP BOOT"):
+            log(f"  booted: {text[10:]}")
+        elif text.startswith("@@TP DONE"):
+            self.done = True
+        elif text.startswith("@@TAP "):
+            self.tap(text[6:])
+
+    def tap(self, text):
+        m = TAP_RE.match(text.strip())
+        if not m:
+            return
+        res, _, desc, directive, reason = m.groups()
+        if directive == "SKIP":
+            status = "skip"
+        else:
+            status = "pass" if res == "ok" else "fail"
+        self.add_case("selftest: " + desc, status, reason or "")
+
+    def note_host(self, msg):
+        self.logf.write(f"@@HOST {msg}\n")
+        if self.current is not None:
+            self.current["notes"].append(msg)
+
+    # -- one boot ----------------------------------------------------------
+    def boot(self, append, label):
+        a = self.args
+        mon = os.path.join(a.out, "monitor.sock")
+        if os.path.exists(mon):
+            os.unlink(mon)
+        cmd = qemu_cmd(a, append, mon)
+        self.logf.write(f"@@HOST {label}: {' '.join(cmd)}\n")
+        guest = Guest(a, cmd, mon)
+        start = time.monotonic()
+        last = start
+        why = None
+        while True:
+            try:
+                raw = guest.lines.get(timeout=1)
+            except queue.Empty:
+                raw = ""
+            now = time.monotonic()
+            if raw is None:
+                break
+            if raw:
+                last = now
+                self.line(guest, raw)
+                if PANIC_RE.search(raw):
+                    time.sleep(1)
+                    why = "kernel panic"
+                    break
+            if self.s2idle_since and now - self.s2idle_since > a.s2idle_kick:
+                self.s2idle_since = None
+                ok = guest.hmp("system_powerdown")
+                self.note_host(f"guest still in s2idle after {a.s2idle_kick}s: "
+                               f"pressed the ACPI power button ({'sent' if ok else 'monitor unreachable'})")
+            if now - start > a.timeout:
+                why = f"timeout: the VM ran longer than {a.timeout}s"
+                break
+            if now - last > a.idle:
+                why = f"hang: no console output for {a.idle}s"
+                break
+        guest.kill()
+        rc = guest.proc.returncode
+        while True:
+            try:
+                raw = guest.lines.get_nowait()
+            except queue.Empty:
+                break
+            if raw is not None:
+                self.line(guest, raw)
+        self.logf.write(f"@@HOST {label} ended after {time.monotonic() - start:.1f}s, "
+                        f"qemu exit {rc}{', ' + why if why else ''}\n")
+        self.logf.flush()
+        log(f"  {label}: {time.monotonic() - start:.1f}s wall")
+        return why
+
+    def fail_open(self, why):
+        """Close the scenario that was running when the VM died."""
+        name = self.current["name"] if self.current else "vm"
+        self.end(name, "fail", why)
+        log("  last console lines:")
+        for t in self.tail[-15:]:
+            log("    | " + t)
+
+
+def qemu_cmd(a, append, mon):
+    cmd = ["qemu-system-x86_64", "-M", "q35", "-m", str(a.mem), "-smp", str(a.smp),
+           "-accel", a.accel, "-nodefaults", "-no-user-config", "-display", "none",
+           "-no-reboot", "-chardev", "stdio,id=con,signal=off", "-serial", "chardev:con",
+           "-monitor", f"unix:{mon},server=on,wait=off",
+           "-global", "ICH9-LPC.disable_s3=0",
+           "-kernel", a.kernel, "-initrd", a.initrd, "-append", append,
+           "-drive", f"if=none,id=swap,file={a.out}/swap.img,format=raw",
+           "-device", "virtio-blk-pci,drive=swap",
+           "-device", "qemu-xhci,id=xhci",
+           "-drive", f"if=none,id=usbdisk,file={a.out}/usb.img,format=raw",
+           "-device", "usb-storage,bus=xhci.0,drive=usbdisk",
+           "-device", "usb-kbd,bus=xhci.0",
+           "-device", "usb-ehci,id=ehci",
+           "-device", "usb-tablet,bus=ehci.0",
+           "-netdev", "user,id=n0,restrict=on",
+           "-device", "e1000,netdev=n0"]
+    return cmd + a.qemu_arg
+
+
+def make_disks(out):
+    with open(os.path.join(out, "swap.img"), "wb") as f:
+        f.truncate(256 << 20)
+    # The USB disk holds a fixed pseudo-random pattern; the guest checks
+    # that it reads back the same after every transition.
+    x = 0x2545F4914F6CDD1D
+    block = bytearray()
+    for _ in range(8192):
+        x ^= (x << 13) & 0xFFFFFFFFFFFFFFFF
+        x ^= x >> 7
+        x ^= (x << 17) & 0xFFFFFFFFFFFFFFFF
+        block += x.to_bytes(8, "little")
+    with open(os.path.join(out, "usb.img"), "wb") as f:
+        for i in range(64):
+            f.write(bytes([i]) + bytes(block[1:]))
+
+
+def probe_accel(a):
+    """KVM only if it really boots this kernel; the answer is cached."""
+    cache = os.path.join(os.path.dirname(os.path.abspath(a.out)), "accel")
+    if os.path.exists(cache):
+        return open(cache).read().strip()
+    accel = "tcg"
+    if os.access("/dev/kvm", os.R_OK | os.W_OK):
+        log("probing KVM (a 30 s boot; the answer is cached in " + cache + ")")
+        a.log = os.path.join(a.out, "kvm-probe.log")
+        saved = (a.accel, a.timeout, a.idle)
+        a.accel, a.timeout, a.idle = "kvm", 30, 20
+        run = Run(a)
+        run.boot("console=ttyS0 panic=-1 tp.plan=", "kvm probe")
+        a.accel, a.timeout, a.idle = saved
+        if run.done:
+            accel = "kvm"
+        log(f"KVM {'boots' if run.done else 'does not boot'} here: using {accel}")
+    with open(cache, "w") as f:
+        f.write(accel + "\n")
+    return accel
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--kernel", required=True)
+    p.add_argument("--initrd", required=True)
+    p.add_argument("--plan", required=True, help="comma-separated scenarios")
+    p.add_argument("--out", required=True, help="directory for logs, disks, results")
+    p.add_argument("--name", default="vm")
+    p.add_argument("--append", default="")
+    p.add_argument("--accel", default="auto", help="tcg, kvm or auto (kvm if it boots)")
+    p.add_argument("--mem", type=int, default=512)
+    p.add_argument("--smp", type=int, default=2)
+    p.add_argument("--timeout", type=int, default=900, help="hard limit per boot (s)")
+    p.add_argument("--idle", type=int, default=120, help="limit without console output (s)")
+    p.add_argument("--s2idle-kick", type=int, default=8,
+                   help="press the power button when s2idle lasts longer (s)")
+    p.add_argument("--qemu-arg", action="append", default=[])
+    a = p.parse_args()
+
+    for f in (a.kernel, a.initrd):
+        if not os.path.isfile(f):
+            sys.exit(f"vm.py: error: {f} does not exist")
+    if not any(os.access(os.path.join(d, "qemu-system-x86_64"), os.X_OK)
+               for d in os.environ.get("PATH", "").split(os.pathsep)):
+        sys.exit("vm.py: error: qemu-system-x86_64 is not installed; "
+                 "apt-get install qemu-system-x86")
+    os.makedirs(a.out, exist_ok=True)
+    make_disks(a.out)
+    if a.accel == "auto":
+        a.accel = probe_accel(a)
+    a.log = os.path.join(a.out, "console.log")
+
+    base = ("console=ttyS0,115200 loglevel=8 pm_debug_messages no_console_suspend "
+            "panic=-1 mem_sleep_default=deep suspend.pm_test_delay=0 "
+            f"resume=/dev/vda tp.plan={a.plan} {a.append}").strip()
+    run = Run(a)
+    log(f"{a.name}: booting ({a.accel}), plan {a.plan}; console log {a.log}")
+    why = run.boot(base, "boot 1")
+    if why is None and run.hibernating and not run.done and run.current is not None:
+        log(f"{a.name}: guest powered off after writing the image; booting to restore it")
+        why = run.boot(base + " tp.boot=restore", "boot 2 (restore)")
+    if why:
+        run.fail_open(why)
+    elif not run.done:
+        run.fail_open("the VM stopped before the plan finished")
+
+    with open(os.path.join(a.out, "results.json"), "w", encoding="utf-8") as f:
+        json.dump(run.results, f, indent=1)
+    npass = sum(r["status"] == "pass" for r in run.results)
+    nfail = sum(r["status"] == "fail" for r in run.results)
+    nskip = sum(r["status"] == "skip" for r in run.results)
+    log(f"{a.name}: {npass} passed, {nfail} failed, {nskip} skipped; console log {a.log}")
+    sys.exit(1 if nfail or not run.results else 0)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,95 @@
+# Helpers for the in-VM scenarios (busybox sh).  Sourced by /init.
+
+tp_begin() {
+	dmesg -c >/dev/null
+	echo "@@TP BEGIN $1"
+}
+
+# tp_end NAME ok|fail|skip [reason]
+tp_end() {
+	echo "@@TP END $1 $2${3:+ $3}"
+}
+
+tp_poweroff() {
+	tp_lpc_fixup
+	sync
+	poweroff -f
+	sleep 10
+}
+
+stat_of() {
+	cat "/sys/power/suspend_stats/$1"
+}
+
+# tp_suspend NAME STATE: write STATE to /sys/power/state, then check that
+# the write succeeded and that suspend_stats counted one success and no
+# failure.
+tp_suspend() {
+	ok0=$(stat_of success)
+	fail0=$(stat_of fail)
+	if ! echo "$2" >/sys/power/state; then
+		tp_end "$1" fail "echo $2 > /sys/power/state failed (last failed step: $(stat_of last_failed_step), errno: $(stat_of last_failed_errno))"
+		return 1
+	fi
+	ok1=$(stat_of success)
+	fail1=$(stat_of fail)
+	if [ "$ok1" -ne $((ok0 + 1)) ] || [ "$fail1" -ne "$fail0" ]; then
+		tp_end "$1" fail "suspend_stats: success $ok0 -> $ok1, fail $fail0 -> $fail1"
+		return 1
+	fi
+	return 0
+}
+
+# rtc_wake SECONDS: arm the CMOS RTC alarm.
+rtc_wake() {
+	echo 0 >/sys/class/rtc/rtc0/wakealarm
+	echo "+$1" >/sys/class/rtc/rtc0/wakealarm
+}
+
+# in_list WORD FILE: is WORD one of the words in FILE?
+in_list() {
+	tr ' []' '\n\n\n' <"$2" | grep -qx "$1"
+}
+
+# The devices that must come back from every transition: the USB disk with
+# the same contents, the NIC, the input devices.  tp_snapshot records them.
+tp_snapshot() {
+	md5sum </dev/sda >/tmp/usbdisk.md5 2>/dev/null || echo none >/tmp/usbdisk.md5
+	ls /sys/class/net >/tmp/net.list
+	ls /sys/class/input >/tmp/input.list
+}
+
+tp_devices_ok() {
+	sum=$(md5sum </dev/sda 2>/dev/null || echo none)
+	if [ "$sum" != "$(cat /tmp/usbdisk.md5)" ]; then
+		tp_end "$1" fail "USB disk /dev/sda reads back differently after resume"
+		return 1
+	fi
+	if ! ls /sys/class/net | cmp -s - /tmp/net.list; then
+		tp_end "$1" fail "network devices changed: $(ls /sys/class/net | tr '\n' ' ')"
+		return 1
+	fi
+	if ! ls /sys/class/input | cmp -s - /tmp/input.list; then
+		tp_end "$1" fail "input devices changed: $(ls /sys/class/input | tr '\n' ' ')"
+		return 1
+	fi
+	return 0
+}
+
+# QEMU (7.2, q35) resets the ICH9 LPC bridge when it wakes the machine from
+# S3, and SeaBIOS's resume path does not program it again: PMBASE and
+# ACPI_CTRL (config 0x40-0x44) come back as 0x1 and 0, the ACPI PM block
+# is no longer decoded and PM1 reads 0xffff.  Power-off and S4 then never
+# happen.  tp_lpc_save at boot and tp_lpc_fixup before a transition that
+# needs the PM block put the firmware's values back, and say so.
+LPC=/sys/bus/pci/devices/0000:00:1f.0/config
+tp_lpc_save() {
+	[ -r $LPC ] && dd if=$LPC of=/tmp/lpc.save bs=1 skip=64 count=5 2>/dev/null
+}
+
+tp_lpc_fixup() {
+	[ -s /tmp/lpc.save ] || return 0
+	dd if=$LPC bs=1 skip=64 count=5 2>/dev/null | cmp -s - /tmp/lpc.save && return 0
+	echo "@@TP NOTE QEMU lost the ICH9 PMBASE/ACPI_CTRL after an S3 wake ($(od -An -tx1 -j64 -N5 $LPC | tr -d ' ') instead of $(od -An -tx1 /tmp/lpc.save | tr -d ' ')); restoring it"
+	dd if=/tmp/lpc.save of=$LPC bs=1 seek=64 conv=notrunc 2>/dev/null
+}

@@ -1,0 +1,8 @@
+# selftest: tools/testing/selftests/suspend, its TAP lines prefixed "@@TAP ".
+tp_begin selftest
+if [ ! -x /tp/bin/suspend_test ]; then
+	tp_end selftest fail "the suspend selftest is not in the initramfs"
+	exit
+fi
+/tp/bin/suspend_test 2>&1 | sed 's/^/@@TAP /'
+tp_devices_ok selftest && tp_end selftest ok
