@@ -14,7 +14,7 @@ say "check-series: fresh tree of $tag in $wt"
 git -C "$KTREE" worktree add -q --detach "$wt" "$tag"
 apply_series "$wt" "$tag"
 rm -rf "$out"
-KTREE="$wt" sh "$TOP/scripts/export.sh" "$out" 2>/dev/null
+KTREE="$wt" sh "$TOP/scripts/export.sh" "$out"
 if ! diff -ru --exclude=README* "$TOP/patches" "$out" >"$BUILD/check-series.diff"; then
 	head -n 40 "$BUILD/check-series.diff" >&2
 	die "check-series: patches/ is not reproduced by export (full diff: $BUILD/check-series.diff)"

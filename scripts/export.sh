@@ -7,7 +7,7 @@ set -eu
 . "$(dirname "$0")/lib.sh"
 
 DEST=${1:-$TOP/patches}
-[ -d "$KTREE/.git" ] || die "no kernel tree at $KTREE; run 'make tree' first"
+[ -e "$KTREE/.git" ] || die "no kernel tree at $KTREE; run 'make tree' first"
 tag=$(base_tag)
 [ -n "$tag" ] || die "$KTREE has no v6.12* base tag"
 if [ -n "$(git -C "$KTREE" status --porcelain --untracked-files=no)" ]; then
