@@ -63,9 +63,19 @@ for f in $FRAGS; do
 done
 [ "$bad" = 0 ] || { rm -f "$stamp"; die "requested options did not reach $OUT/.config (missing dependencies?)"; }
 
-say "building $(kmake kernelrelease) in $OUT (cold: about 5 minutes; warm: seconds)"
+say "building $(kmake kernelrelease) in $OUT (cold: about 6 minutes; warm: seconds)"
 start=$(date +%s)
-if ! kmake -j"$JOBS" bzImage >"$OUT/build.log" 2>&1; then
+make -C "$SRC" O="$OUT" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" \
+	-j"$JOBS" bzImage >"$OUT/build.log" 2>&1 &
+pid=$!
+n=0
+while kill -0 $pid 2>/dev/null; do
+	sleep 1
+	n=$((n + 1))
+	[ $((n % 30)) = 0 ] &&
+		say "  ... $(grep -c '^  CC ' "$OUT/build.log") files compiled, $(( $(date +%s) - start ))s"
+done
+if ! wait $pid; then
 	grep -E 'error|Error' "$OUT/build.log" | head -n 20 >&2
 	die "kernel build failed; log: $OUT/build.log"
 fi

@@ -15,11 +15,9 @@ step() {
 	shift
 	say "== $name: $* (log $res/$name.log)"
 	t0=$(date +%s)
-	if "$@" >"$res/$name.log" 2>&1; then rc=0; else rc=$?; fi
-	echo "$rc" >"$res/$name.rc"
-	grep -E '^(twophase: |  (ok|FAILED|skipped) |.*: [0-9]+ passed)' "$res/$name.log" |
-		grep -v '^twophase: ==' | tail -n 60 >&2
-	say "== $name: exit $rc after $(( $(date +%s) - t0 ))s"
+	{ "$@"; echo $? >"$res/$name.rc"; } 2>&1 | tee "$res/$name.log" |
+		grep --line-buffered -E '^(twophase: |  (ok|FAILED|skipped|booted|boot|kvm) |\[..:..:..\] |.*: [0-9]+ passed)' >&2
+	say "== $name: exit $(cat "$res/$name.rc") after $(( $(date +%s) - t0 ))s"
 }
 
 sh "$TOP/scripts/deps.sh" || exit 1
@@ -32,6 +30,7 @@ else
 		say "warning: build/linux has $n commits over $tag, patches/series lists $(series_files | wc -l); testing build/linux"
 fi
 step check-series sh "$TOP/scripts/check-series.sh"
+step harness sh "$TOP/tests/harness.sh"
 step checkpatch sh "$TOP/scripts/checkpatch.sh"
 step kunit sh "$TOP/scripts/kunit.sh"
 step vm make -C "$TOP" --no-print-directory vm-check

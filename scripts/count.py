@@ -38,6 +38,16 @@ if r is not None:
     cases.append(("series", "check-series", "pass" if r == 0 else "fail",
                   "" if r == 0 else "see build/check/check-series.log"))
 
+# harness bad-input cases
+try:
+    for line in open(os.path.join(build, "harness", "results.txt")):
+        st, name = line.split(None, 1)
+        cases.append(("harness", name.strip(), st, ""))
+except OSError:
+    pass
+if rc("harness") not in (None, 0) and not any(c[2] == "fail" for c in cases if c[0] == "harness"):
+    cases.append(("harness", "harness run", "fail", "see build/check/harness.log"))
+
 # checkpatch
 n = 0
 try:

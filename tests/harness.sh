@@ -1,0 +1,93 @@
+#!/bin/sh
+# Bad input to the harness gets a clear error naming the problem, and a
+# non-zero exit.  One result line per case in build/harness/results.txt.
+set -u
+TOP=$(cd "$(dirname "$0")/.." && pwd)
+BUILD=${BUILD:-$TOP/build}
+out="$BUILD/harness"
+rm -rf "$out"
+mkdir -p "$out"
+res="$out/results.txt"
+: >"$res"
+
+# expect NAME TEXT COMMAND...: COMMAND must fail and print TEXT.
+expect() {
+	name=$1 text=$2
+	shift 2
+	if (cd "$out" && env "$@") >"$out/$name.log" 2>&1; then
+		echo "fail $name (exit 0)" >>"$res"
+	elif grep -q 'Traceback' "$out/$name.log"; then
+		echo "fail $name (crashed)" >>"$res"
+	elif grep -qF -- "$text" "$out/$name.log"; then
+		echo "pass $name" >>"$res"
+	else
+		echo "fail $name (no '$text' in $out/$name.log)" >>"$res"
+	fi
+	sed -n "\$s/^/twophase: harness: /p" "$res" >&2
+}
+
+# A top directory of our own, so that the real patches/ and build/ are
+# never touched.
+fake="$out/top"
+mkdir -p "$fake/patches" "$fake/build" "$out/linux-5.10"
+printf 'VERSION = 5\nPATCHLEVEL = 10\nSUBLEVEL = 0\n' >"$out/linux-5.10/Makefile"
+
+expect linux-src-missing "LINUX_SRC=/nonexistent does not exist" \
+	TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" \
+	LINUX_SRC=/nonexistent sh "$TOP/scripts/tree.sh"
+expect linux-src-not-6.12 "is Linux 5.10.0, not 6.12" \
+	TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" \
+	LINUX_SRC="$out/linux-5.10" sh "$TOP/scripts/tree.sh"
+expect vm-kernel-missing "does not exist" \
+	python3 "$TOP/scripts/vm.py" --kernel /nonexistent/bzImage \
+	--initrd /nonexistent/initrd --plan boot --out "$out/vm"
+: >"$out/empty"
+py=$(python3 -c 'import sys; print(sys.executable)')
+expect qemu-missing "qemu-system-x86_64 is not installed" \
+	PATH=/nonexistent "$py" "$TOP/scripts/vm.py" --kernel "$out/empty" \
+	--initrd "$out/empty" --plan boot --out "$out/vm"
+expect unknown-make-target "No rule to make target" \
+	make -C "$TOP" --no-print-directory no-such-target
+
+# Series errors, against a clone of the real tree's base.
+if [ -d "$BUILD/linux/.git" ]; then
+	tag=$(git -C "$BUILD/linux" tag -l 'v6.12*' | head -n 1)
+	git clone -q --shared --no-checkout "$BUILD/linux" "$fake/build/linux"
+	git -C "$fake/build/linux" checkout -q "$tag"
+	git -C "$fake/build/linux" config user.name test
+	git -C "$fake/build/linux" config user.email test@localhost
+
+	echo 0001-missing.patch >"$fake/patches/series"
+	expect series-names-missing-patch "names 0001-missing.patch, which does not exist" \
+		TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" sh "$TOP/scripts/tree.sh"
+
+	cat >"$fake/patches/0001-bad.patch" <<'EOF'
+From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001
+From: test <test@localhost>
+Date: Thu, 1 Jan 2026 00:00:00 +0000
+Subject: [PATCH] test: a patch that does not apply
+
+---
+ Makefile | 2 +-
+ 1 file changed, 1 insertion(+), 1 deletion(-)
+
+diff --git a/Makefile b/Makefile
+--- a/Makefile
++++ b/Makefile
+@@ -1,3 +1,3 @@
+ # this context
+-is not in
++the 6.12 Makefile
+ at all
+EOF
+	echo 0001-bad.patch >"$fake/patches/series"
+	expect series-patch-does-not-apply "patch 0001-bad.patch does not apply" \
+		TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" sh "$TOP/scripts/tree.sh"
+	expect dirty-tree-export "has uncommitted changes" \
+		sh -c "echo x >>'$fake/build/linux/Makefile'; TOP='$fake' KTREE='$fake/build/linux' sh '$TOP/scripts/export.sh'"
+else
+	echo "fail series-errors (no build/linux to test against)" >>"$res"
+fi
+rm -rf "$fake"
+grep -c '^pass' "$res" >/dev/null
+! grep -q '^fail' "$res"
