@@ -8,8 +8,8 @@ S := $(TOP)/scripts
 export TOP BUILD KTREE
 
 # In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
-RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,s3,hibernate
-CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,selftest,s3,hibernate
+RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate
+CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate
 ACCEL ?= auto
 
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage

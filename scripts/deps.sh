@@ -5,5 +5,5 @@ set -eu
 mkdir -p "$BUILD"
 apt_install linux-source-6.12 git make gcc libc6-dev flex bison bc libelf-dev \
 	libssl-dev ccache cpio rsync perl python3 busybox-static qemu-system-x86 \
-	qemu-utils sparse
+	qemu-utils sparse python3-ply python3-git
 say "dependencies installed"

@@ -22,6 +22,10 @@ cp -r "$TOP/tests/scenarios" "$st/tp/scenarios"
 for t in "$BUILD"/selftests/kselftest/suspend/*; do
 	[ -f "$t" ] && [ -x "$t" ] && cp "$t" "$st/tp/bin/"
 done
+for c in "$TOP"/tests/net/*.c; do
+	gcc -O2 -Wall -static -o "$st/tp/bin/$(basename "$c" .c)" "$c" ||
+		die "cannot build $c"
+done
 chmod +x "$st/init"
 (cd "$st" && find . | sort | cpio -o -H newc --quiet -R 0:0 | gzip -n -1) >"$OUTF"
-say "initramfs: $OUTF ($(ls "$st/tp/bin" | wc -l) selftest binaries)"
+say "initramfs: $OUTF ($(ls "$st/tp/bin" | tr '\n' ' '))"

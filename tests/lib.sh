@@ -46,6 +46,68 @@ rtc_wake() {
 	echo "+$1" >/sys/class/rtc/rtc0/wakealarm
 }
 
+# tp_enter NAME TRANSITION: go through s3, s2idle or hibernate and come
+# back.  Returns 0 when the transition succeeded; otherwise it has already
+# ended scenario NAME (fail or skip) and returns non-zero.
+#  - s3: mem_sleep=deep, woken by the CMOS RTC alarm.
+#  - s2idle: the RTC alarm is armed, but QEMU never wakes s2idle with it:
+#    it sets the ACPI RTC_STS bit only when it wakes a VM from S3, so no SCI
+#    follows the alarm (README, "s2idle in QEMU").  scripts/vm.py presses
+#    the ACPI power button when the guest is still in s2idle after 8 s.
+#    Run it before any S3 cycle: QEMU loses the ACPI PM block on S3 wake.
+#  - hibernate: swap on the virtio disk, platform mode.  The guest powers
+#    off once the image is written; scripts/vm.py boots it again with
+#    resume=, and the restored image returns here.
+tp_enter() {
+	case $2 in
+	s3)
+		if ! in_list deep /sys/power/mem_sleep; then
+			tp_end "$1" skip "no 'deep' in /sys/power/mem_sleep: $(cat /sys/power/mem_sleep)"
+			return 2
+		fi
+		echo deep >/sys/power/mem_sleep
+		rtc_wake 3
+		tp_suspend "$1" mem ;;
+	s2idle)
+		if ! in_list freeze /sys/power/state; then
+			tp_end "$1" skip "no 'freeze' in /sys/power/state: $(cat /sys/power/state)"
+			return 2
+		fi
+		rtc_wake 3
+		tp_suspend "$1" freeze ;;
+	hibernate)
+		tp_hibernate "$1" ;;
+	*)
+		tp_end "$1" fail "unknown transition '$2' (s3, s2idle, hibernate)"
+		return 1 ;;
+	esac
+}
+
+tp_hibernate() {
+	swap=/dev/vda
+	if ! in_list disk /sys/power/state; then
+		tp_end "$1" fail "no 'disk' in /sys/power/state: $(cat /sys/power/state)"
+		return 1
+	fi
+	tp_lpc_fixup
+	mode=shutdown
+	in_list platform /sys/power/disk && mode=platform
+	echo $mode >/sys/power/disk
+	if ! mkswap $swap >/dev/null || ! swapon $swap; then
+		tp_end "$1" fail "could not set up swap on $swap"
+		return 1
+	fi
+	echo "@@TP HIBERNATE $mode $swap"
+	if ! echo disk >/sys/power/state; then
+		swapoff $swap
+		tp_end "$1" fail "echo disk > /sys/power/state failed"
+		return 1
+	fi
+	swapoff $swap
+	echo "@@TP NOTE restored ($mode mode)"
+	return 0
+}
+
 # in_list WORD FILE: is WORD one of the words in FILE?
 in_list() {
 	tr ' []' '\n\n\n' <"$2" | grep -qx "$1"
