@@ -9,14 +9,16 @@
  * RXIF's MAC address until STOPFILE exists, waits for the frames in flight,
  * and prints one line:
  *
- *   sent=N txerr=N received=N lost=N linkdown_lost=N dup=N reordered=N pause_ms=N
+ *   sent=N txerr=N received=N lost=N linkdown_lost=N sock_drops=N dup=N
+ *   reordered=N pause_ms=N
  *   [lost_seq=FIRST-LAST]
  *
  * A frame sent while either NIC's operstate is not "up" (e1000 renegotiates its
  * link for a second or two after every resume) is dropped by the stack by
  * design; such frames are counted as linkdown_lost, not as lost.  pause_ms
  * is the longest time (CLOCK_BOOTTIME, so including time asleep) between
- * two received frames: the sleep transition.
+ * two received frames: the sleep transition.  sock_drops counts frames the
+ * receiving socket itself dropped (it should be 0: the buffer is 8 MiB).
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -48,7 +50,7 @@ struct frame {
 } __attribute__((packed));
 
 struct rxstats {
-	unsigned long received, dup, reordered, pause_ms;
+	unsigned long received, dup, reordered, pause_ms, sock_drops;
 	uint8_t seen[MAX_SEQ];
 	uint8_t linkdown[MAX_SEQ];
 };
@@ -117,12 +119,17 @@ static void on_term(int sig __attribute__((unused)))
 static void receive(int fd, struct rxstats *st)
 {
 	struct timeval tv = { .tv_usec = 100000 };
+	struct tpacket_stats ps;
+	socklen_t len = sizeof(ps);
+	int rcvbuf = 8 << 20;
 	long last = 0, t;
 	uint32_t maxseq = 0;
 	struct frame f;
 	ssize_t n;
 
 	setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+	/* A receiver that is not scheduled for a while must not drop frames. */
+	setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf));
 	while (!stop_rx) {
 		n = recv(fd, &f, sizeof(f), 0);
 		if (n < (ssize_t)sizeof(f) || f.magic != htonl(MAGIC))
@@ -144,6 +151,8 @@ static void receive(int fd, struct rxstats *st)
 		else
 			maxseq = f.seq;
 	}
+	if (!getsockopt(fd, SOL_PACKET, PACKET_STATISTICS, &ps, &len))
+		st->sock_drops = ps.tp_drops;
 }
 
 int main(int argc, char **argv)
@@ -206,9 +215,9 @@ int main(int argc, char **argv)
 			last_lost = i;
 		}
 	}
-	printf("sent=%lu txerr=%lu received=%lu lost=%lu linkdown_lost=%lu dup=%lu reordered=%lu pause_ms=%lu",
-	       sent, txerr, st->received, lost, linkdown_lost, st->dup,
-	       st->reordered, st->pause_ms);
+	printf("sent=%lu txerr=%lu received=%lu lost=%lu linkdown_lost=%lu sock_drops=%lu dup=%lu reordered=%lu pause_ms=%lu",
+	       sent, txerr, st->received, lost, linkdown_lost, st->sock_drops,
+	       st->dup, st->reordered, st->pause_ms);
 	if (lost)
 		printf(" lost_seq=%lu-%lu", first_lost, last_lost);
 	printf("\n");

@@ -38,12 +38,13 @@ else
 fi
 touch /tmp/net.stop
 wait $pid
-out=$(cat /tmp/net.out)
+s=/sys/class/net
+out="$(cat /tmp/net.out) eth0_tx_dropped=$(cat $s/eth0/statistics/tx_dropped) eth1_rx_missed=$(cat $s/eth1/statistics/rx_missed_errors) eth1_rx_dropped=$(cat $s/eth1/statistics/rx_dropped)"
 [ $entered = 1 ] || exit
-# sent=N txerr=N received=N lost=N linkdown_lost=N dup=N reordered=N pause_ms=N
+# sent=N txerr=N received=N lost=N linkdown_lost=N sock_drops=N dup=N reordered=N pause_ms=N
 for kv in $out; do
 	case $kv in
-	sent=*|txerr=*|received=*|lost=*|linkdown_lost=*|dup=*|reordered=*|pause_ms=*) eval "$kv" ;;
+	sent=*|txerr=*|received=*|lost=*|linkdown_lost=*|sock_drops=*|dup=*|reordered=*|pause_ms=*) eval "$kv" ;;
 	esac
 done
 if [ -z "${lost:-}" ]; then
