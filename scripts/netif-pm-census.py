@@ -8,7 +8,14 @@ _late/_noirq/_early forms, SET_SYSTEM_SLEEP_PM_OPS, SIMPLE_DEV_PM_OPS,
 DEFINE_SIMPLE_DEV_PM_OPS, legacy .suspend/.resume of a bus driver), or a
 function of the same file that such a callback calls (three calls deep),
 contains netif_device_detach() or netif_device_attach().  A driver is the
-directory of such files.  Usage: netif-pm-census.py KERNEL_TREE
+directory of such files.
+
+Of those, a file whose callbacks also serve runtime PM (it registers
+runtime_suspend/runtime_resume, SET_RUNTIME_PM_OPS/RUNTIME_PM_OPS, or is a
+USB driver with supports_autosuspend) cannot simply drop the calls: the net
+class runs only for system sleep.  The others can.
+
+Usage: netif-pm-census.py KERNEL_TREE
 """
 import os
 import re
@@ -26,6 +33,7 @@ SIMPLE = re.compile(r"(?:DEFINE_)?SIMPLE_DEV_PM_OPS\s*\(\s*\w+\s*,\s*(\w+)\s*,\s
 FUNC = re.compile(r"^[a-zA-Z][^;()=]*?\b(\w+)\s*\(([^;{]*?)\)\s*\{", re.M | re.S)
 CALL = re.compile(r"\b(\w+)\s*\(")
 NETIF = re.compile(r"\bnetif_device_(detach|attach)\s*\(")
+RUNTIME = re.compile(r"runtime_suspend|RUNTIME_PM_OPS|supports_autosuspend\s*=\s*(1|true)")
 
 
 def functions(text):
@@ -40,7 +48,7 @@ def functions(text):
     return out
 
 
-files, drivers, anywhere = [], set(), 0
+files, drivers, anywhere, runtime = [], set(), 0, []
 for d, _, names in os.walk(root):
     for n in names:
         if not n.endswith(".c"):
@@ -68,8 +76,13 @@ for d, _, names in os.walk(root):
         if any(NETIF.search(funcs[f]) for f in seen):
             files.append(os.path.relpath(path, tree))
             drivers.add(os.path.relpath(d, tree))
+            if RUNTIME.search(text):
+                runtime.append(files[-1])
 
 for f in sorted(files):
-    print(f)
+    print(f + ("  (runtime PM too)" if f in runtime else ""))
 print(f"{len(files)} files in {len(drivers)} driver directories call netif_device_detach/attach "
-      f"from their system-sleep callbacks ({anywhere} files under drivers/net call them at all)")
+      f"from their system-sleep callbacks ({anywhere} files under drivers/net call them at all); "
+      f"{len(runtime)} of them share those callbacks with runtime PM, "
+      f"so {len(files) - len(runtime)} are candidates to drop them (each after the review e1000 got: "
+      f"helpers shared with ->shutdown(), resume error paths)")

@@ -92,6 +92,8 @@ class Run:
 
     # -- results -----------------------------------------------------------
     def begin(self, name):
+        if self.current is not None:
+            self.end(self.current["name"], "fail", "it never reported its end")
         self.current = {"name": name, "status": None, "detail": "", "phases": [],
                         "notes": [], "problems": []}
 
@@ -344,6 +346,13 @@ def main():
         run.fail_open(why)
     elif not run.done:
         run.fail_open("the VM stopped before the plan finished")
+
+    # Every scenario of the plan must have reported; one that did not is a
+    # failure, never silently absent.
+    names = {r["name"] for r in run.results}
+    for want in ["boot"] + [p for p in a.plan.split(",") if p]:
+        if want not in names:
+            run.add_case(want, "fail", "the scenario never ran")
 
     with open(os.path.join(a.out, "results.json"), "w", encoding="utf-8") as f:
         json.dump(run.results, f, indent=1)

@@ -46,6 +46,13 @@ py=$(python3 -c 'import sys; print(sys.executable)')
 expect qemu-missing "qemu-system-x86_64 is not installed" \
 	PATH=/nonexistent "$py" "$TOP/scripts/vm.py" --kernel "$out/empty" \
 	--initrd "$out/empty" --plan boot --out "$out/vm"
+printf 'CONFIG_TWOPHASE_NO_SUCH_OPTION=y\n' >"$out/bad.config"
+if [ -f "$BUILD/linux/Makefile" ]; then
+	expect config-option-missing "CONFIG_TWOPHASE_NO_SUCH_OPTION=y: requested in" \
+		VMOUT="$out/vm-badcfg" EXTRA_CONFIG="$out/bad.config" \
+		sh "$TOP/scripts/build-vm.sh"
+	rm -rf "$out/vm-badcfg"
+fi
 expect unknown-make-target "No rule to make target" \
 	make -C "$TOP" --no-print-directory no-such-target
 
