@@ -5,7 +5,8 @@ set -u
 . "$(dirname "$0")/lib.sh"
 
 res="$BUILD/check"
-rm -rf "$res"
+rm -rf "$res" "$BUILD/kunit/results.json" "$BUILD/checkpatch/results.txt" \
+	"$BUILD/harness/results.txt" "$BUILD/vm-check/results.json"
 mkdir -p "$res"
 started=$(date +%s)
 

@@ -11,7 +11,8 @@ rm -rf "$out"
 mkdir -p "$out"
 : >"$out/results.txt"
 bad=0
-for p in $(series_files); do
+list=$(series_files) || exit 1
+for p in $list; do
 	log="$out/$p.log"
 	(cd "$KTREE" && perl scripts/checkpatch.pl --strict --no-color --showfile \
 		"$TOP/patches/$p") >"$log" 2>&1 || true

@@ -15,6 +15,9 @@ if [ -n "$(git -C "$KTREE" status --porcelain --untracked-files=no)" ]; then
 	die "$KTREE has uncommitted changes; commit them (or stash) before exporting"
 fi
 
+if [ "$(git -C "$KTREE" rev-list --count "$tag..HEAD")" = 0 ] && [ -n "$(series_files)" ]; then
+	die "$KTREE has no commits over $tag; refusing to empty patches/ (run 'make tree' to apply the series)"
+fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 git -C "$KTREE" -c core.abbrev=12 -c diff.algorithm=myers -c diff.noprefix=false \

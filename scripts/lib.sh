@@ -48,7 +48,8 @@ series_files() {
 
 # apply_series TREE TAG: git am every patch of patches/series onto TREE.
 apply_series() {
-	series_files | while read -r p; do
+	list=$(series_files) || exit 1
+	for p in $list; do
 		f="$TOP/patches/$p"
 		[ -f "$f" ] || die "patches/series names $p, which does not exist"
 		if ! out=$(git -C "$1" am -q --keep-cr "$f" 2>&1); then

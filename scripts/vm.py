@@ -88,7 +88,12 @@ class Run:
         self.logf = open(args.log, "w", encoding="utf-8")
         self.s2idle_since = None
         self.hibernating = False
+        self.hibernate_boot = None  # the boot in which "@@TP HIBERNATE" was seen
+        self.boot_no = 0
         self.done = False
+        self.orphans = []           # kernel problems seen outside any scenario
+        self.tap_plan = None        # "1..N" of the running selftest
+        self.tap_seen = 0
 
     # -- results -----------------------------------------------------------
     def begin(self, name):
@@ -99,11 +104,24 @@ class Run:
 
     def end(self, name, status, detail):
         cur = self.current
-        if cur is None or cur["name"] != name:
+        if cur is not None and cur["name"] != name:
+            self.current = None
+            self.end(cur["name"], "fail", f"it never reported its end (got the end of {name})")
+            cur = None
+        if cur is None:
             cur = {"name": name, "status": None, "detail": "", "phases": [],
                    "notes": [], "problems": []}
         if status == "ok" and cur["problems"]:
             status, detail = "fail", "kernel reported: " + cur["problems"][0]
+        if status == "ok" and self.hibernate_boot == self.boot_no:
+            status, detail = "fail", "hibernation returned without powering off and restoring"
+        self.hibernate_boot = None
+        if status == "ok" and name == "selftest":
+            if self.tap_plan is None:
+                status, detail = "fail", "the selftest printed no TAP plan"
+            elif self.tap_seen != self.tap_plan:
+                status, detail = "fail", (f"the selftest planned {self.tap_plan} cases "
+                                          f"and reported {self.tap_seen}")
         cur["status"] = {"ok": "pass", "fail": "fail", "skip": "skip"}.get(status, "fail")
         cur["detail"] = detail
         self.results.append(cur)
@@ -136,8 +154,8 @@ class Run:
         if m and cur is not None:
             cur["phases"].append({"phase": m.group(1), "msecs": float(m.group(3)),
                                   "complete": m.group(2) == "complete"})
-        if PROBLEM_RE.search(text) and cur is not None:
-            cur["problems"].append(text.strip())
+        if PROBLEM_RE.search(text):
+            (cur["problems"] if cur is not None else self.orphans).append(text.strip())
         if "ACPI Error" in text and cur is not None and text.strip() not in cur["notes"]:
             cur["notes"].append(text.strip())
         if "PM: suspend entry (s2idle)" in text:
@@ -152,6 +170,7 @@ class Run:
                      parts[4] if len(parts) > 4 else "")
         elif text.startswith("@@TP HIBERNATE"):
             self.hibernating = True
+            self.hibernate_boot = self.boot_no
         elif text.startswith("@@TP NOTE ") and cur is not None:
             cur["notes"].append(text[10:])
         elif text.startswith("@@TP BOOT"):
@@ -162,9 +181,14 @@ class Run:
             self.tap(text[6:])
 
     def tap(self, text):
+        plan = re.match(r"^1\.\.(\d+)", text.strip())
+        if plan:
+            self.tap_plan, self.tap_seen = int(plan.group(1)), 0
+            return
         m = TAP_RE.match(text.strip())
         if not m:
             return
+        self.tap_seen += 1
         res, _, desc, directive, reason = m.groups()
         if directive == "SKIP":
             status = "skip"
@@ -186,6 +210,8 @@ class Run:
         cmd = qemu_cmd(a, append, mon)
         self.logf.write(f"@@HOST {label}: {' '.join(cmd)}\n")
         guest = Guest(a, cmd, mon)
+        self.boot_no += 1
+        self.s2idle_since = None
         start = time.monotonic()
         last = start
         why = None
@@ -217,13 +243,15 @@ class Run:
                 break
         guest.kill()
         rc = guest.proc.returncode
+        # The reader thread ends with None once QEMU's output is drained.
         while True:
             try:
-                raw = guest.lines.get_nowait()
+                raw = guest.lines.get(timeout=5)
             except queue.Empty:
                 break
-            if raw is not None:
-                self.line(guest, raw)
+            if raw is None:
+                break
+            self.line(guest, raw)
         self.logf.write(f"@@HOST {label} ended after {time.monotonic() - start:.1f}s, "
                         f"qemu exit {rc}{', ' + why if why else ''}\n")
         self.logf.flush()
@@ -346,6 +374,9 @@ def main():
         run.fail_open(why)
     elif not run.done:
         run.fail_open("the VM stopped before the plan finished")
+
+    if run.orphans:
+        run.add_case("kernel log", "fail", "outside any scenario: " + run.orphans[0])
 
     # Every scenario of the plan must have reported; one that did not is a
     # failure, never silently absent.

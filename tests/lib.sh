@@ -115,14 +115,19 @@ in_list() {
 
 # The devices that must come back from every transition: the USB disk with
 # the same contents, the NIC, the input devices.  tp_snapshot records them.
+# The USB disk's checksum, read from the device (O_DIRECT), not the page cache.
+usbdisk_md5() {
+	dd if=/dev/sda bs=64k iflag=direct 2>/dev/null | md5sum || echo none
+}
+
 tp_snapshot() {
-	md5sum </dev/sda >/tmp/usbdisk.md5 2>/dev/null || echo none >/tmp/usbdisk.md5
+	usbdisk_md5 >/tmp/usbdisk.md5
 	ls /sys/class/net >/tmp/net.list
 	ls /sys/class/input >/tmp/input.list
 }
 
 tp_devices_ok() {
-	sum=$(md5sum </dev/sda 2>/dev/null || echo none)
+	sum=$(usbdisk_md5)
 	if [ "$sum" != "$(cat /tmp/usbdisk.md5)" ]; then
 		tp_end "$1" fail "USB disk /dev/sda reads back differently after resume"
 		return 1
