@@ -47,15 +47,16 @@ series_files() {
 }
 
 # apply_series TREE TAG: git am every patch of patches/series onto TREE.
+# (Sourced into the callers' shells: its variables start with _as_.)
 apply_series() {
-	list=$(series_files) || exit 1
-	for p in $list; do
-		f="$TOP/patches/$p"
-		[ -f "$f" ] || die "patches/series names $p, which does not exist"
-		if ! out=$(git -C "$1" am -q --keep-cr "$f" 2>&1); then
+	_as_list=$(series_files) || exit 1
+	for _as_p in $_as_list; do
+		_as_f="$TOP/patches/$_as_p"
+		[ -f "$_as_f" ] || die "patches/series names $_as_p, which does not exist"
+		if ! _as_msg=$(git -C "$1" am -q --keep-cr "$_as_f" 2>&1); then
 			git -C "$1" am --abort >/dev/null 2>&1 || true
-			printf '%s\n' "$out" >&2
-			die "patch $p does not apply to $2 (git's message is above)"
+			printf '%s\n' "$_as_msg" >&2
+			die "patch $_as_p does not apply to $2 (git's message is above)"
 		fi
 	done
 }
