@@ -73,7 +73,7 @@ elif [ $entered = 2 ]; then
 	tp_end "$name" fail "links not up 10 s after $1; $out"
 elif [ $before -lt 100 ]; then
 	tp_end "$name" fail "no traffic before $1: eth1 received $before frames in 2 s; $out"
-elif [ $((rx3 - rx2)) -lt $((before / 2)) ]; then
+elif [ $((rx3 - rx2)) -lt $((before / 4)) ]; then
 	tp_end "$name" fail "traffic did not recover after $1: eth1 received $((rx3 - rx2)) frames in 2 s, $before before; $out"
 elif [ "$lost" -gt 4 ] || [ "$dup" -ne 0 ] || [ "$reordered" -ne 0 ] || [ "$txerr" -ne 0 ]; then
 	tp_end "$name" fail "$out"
