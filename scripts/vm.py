@@ -27,6 +27,21 @@ PROBLEM_RE = re.compile(r"(WARNING: |BUG: |Oops|Kernel panic|possible circular l
 PANIC_RE = re.compile(r"Kernel panic - not syncing")
 TAP_RE = re.compile(r"^(not ok|ok) (\d+) (.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
+# What the kernel prints when a transition really happened; a scenario of
+# that kind that ends ok without it fails.
+EVIDENCE = {
+    "pm_test": ["suspend debug: Waiting for"],
+    "s2idle": ["PM: suspend-to-idle", "PM: resume from suspend-to-idle"],
+    "s3": ["ACPI: PM: Low-level resume complete"],
+    "hibernate": ["PM: hibernation: Hibernation image restored successfully"],
+}
+MARKERS = [m for ms in EVIDENCE.values() for m in ms]
+
+
+def evidence_for(name):
+    """pm_test:core -> pm_test's, net:s3 -> s3's, s3 -> s3's."""
+    kind = name.split(":", 1)[1] if name.startswith("net:") else name.split(":", 1)[0]
+    return EVIDENCE.get(kind, [])
 
 
 def log(msg):
@@ -113,6 +128,9 @@ class Run:
                    "notes": [], "problems": []}
         if status == "ok" and cur["problems"]:
             status, detail = "fail", "kernel reported: " + cur["problems"][0]
+        missing = [m for m in evidence_for(name) if m not in cur.get("markers", ())]
+        if status == "ok" and missing:
+            status, detail = "fail", f"the console never showed '{missing[0]}'"
         if status == "ok" and self.hibernate_boot == self.boot_no:
             status, detail = "fail", "hibernation returned without powering off and restoring"
         self.hibernate_boot = None
@@ -154,6 +172,8 @@ class Run:
         if m and cur is not None:
             cur["phases"].append({"phase": m.group(1), "msecs": float(m.group(3)),
                                   "complete": m.group(2) == "complete"})
+        if cur is not None:
+            cur.setdefault("markers", set()).update(m for m in MARKERS if m in text)
         if PROBLEM_RE.search(text):
             (cur["problems"] if cur is not None else self.orphans).append(text.strip())
         if "ACPI Error" in text and cur is not None and text.strip() not in cur["notes"]:
@@ -385,6 +405,8 @@ def main():
         if want not in names:
             run.add_case(want, "fail", "the scenario never ran")
 
+    for r in run.results:
+        r.pop("markers", None)
     with open(os.path.join(a.out, "results.json"), "w", encoding="utf-8") as f:
         json.dump(run.results, f, indent=1)
     npass = sum(r["status"] == "pass" for r in run.results)
