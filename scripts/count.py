@@ -49,12 +49,10 @@ if rc("harness") not in (None, 0) and not any(c[2] == "fail" for c in cases if c
     cases.append(("harness", "harness run", "fail", "see build/check/harness.log"))
 
 # checkpatch
-n = 0
 try:
     for line in open(os.path.join(build, "checkpatch", "results.txt")):
         st, name = line.split(None, 1)
         cases.append(("checkpatch", name.strip(), st, ""))
-        n += 1
 except OSError:
     pass
 if rc("checkpatch") not in (None, 0) and not any(c[2] == "fail" for c in cases if c[0] == "checkpatch"):

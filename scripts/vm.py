@@ -51,7 +51,7 @@ def log(msg):
 class Guest:
     """One QEMU process with its console reader and monitor socket."""
 
-    def __init__(self, args, cmd, monitor):
+    def __init__(self, cmd, monitor):
         self.monitor = monitor
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -229,7 +229,7 @@ class Run:
             os.unlink(mon)
         cmd = qemu_cmd(a, append, mon)
         self.logf.write(f"@@HOST {label}: {' '.join(cmd)}\n")
-        guest = Guest(a, cmd, mon)
+        guest = Guest(cmd, mon)
         self.boot_no += 1
         self.s2idle_since = None
         start = time.monotonic()
