@@ -15,7 +15,7 @@ ACCEL ?= auto
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
 INITRD := $(BUILD)/initramfs.cpio.gz
 
-.PHONY: all deps tree export check-series build selftests initramfs run stock run-stock \
+.PHONY: all deps tree export check-series build selftests initramfs run stock run-stock equiv \
 	vm-check kunit checkpatch check clean help
 
 all: help
@@ -26,7 +26,8 @@ help:
 	@echo "make tree           build/linux: the 6.12 base, tagged, with patches/series applied"
 	@echo "make export         write build/linux's commits back to patches/"
 	@echo "make check-series   patches/ apply to a fresh tree and export byte for byte"
-	@echo "make run-stock      make run's plan on stock 6.12 (the base without the series)"
+	@echo "make run-stock      make run's plan on stock 6.12 (the base plus the test driver)"
+	@echo "make equiv          stock and patched callback sequences of S3 and hibernation must match"
 	@echo "make deps           install the Debian packages the harness needs"
 
 deps:
@@ -70,10 +71,16 @@ vm-check: build
 	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
 		--plan $(CHECK_PLAN) --out $(BUILD)/vm-check --accel $(ACCEL)
 
-# Stock 6.12 (the base, no patches) in build/stock, built into build/vm-stock,
+# Stock 6.12 (the base plus only the synthetic-devices test driver) in
+# build/stock, built into build/vm-stock,
 # for side-by-side runs: make run-stock.
 stock: | $(KTREE)/.git
 	@sh $(S)/stock.sh
+
+# Stock and patched on the same VM, S3 and hibernation traced with
+# pm_async=0: the device PM callback sequences must be identical.
+equiv: build stock
+	@ACCEL=$(ACCEL) sh $(S)/equiv.sh
 
 run-stock: stock initramfs
 	@python3 $(S)/vm.py --name stock --kernel $(BUILD)/vm-stock/arch/x86/boot/bzImage \

@@ -24,10 +24,13 @@ kmake() {
 	make -s -C "$SRC" O="$OUT" ARCH=x86_64 CC="ccache gcc" HOSTCC="ccache gcc" "$@"
 }
 
-# Regenerate .config from scratch whenever a fragment is newer than it.
+# Regenerate .config from scratch whenever the fragments or the tree's
+# Kconfig files changed (their checksums, not their dates: a make in $OUT
+# may rewrite .config at any time).
 stamp="$OUT/.config.frags"
-if [ ! -f "$OUT/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$FRAGS" ] ||
-   [ -n "$(find $FRAGS -newer "$OUT/.config" 2>/dev/null)" ]; then
+# shellcheck disable=SC2086
+want="$FRAGS $(cat $FRAGS | cksum) $(find "$SRC" -name 'Kconfig*' -newer "$SRC/Makefile" 2>/dev/null | sort | xargs cat 2>/dev/null | cksum)"
+if [ ! -f "$OUT/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	say "configuring $OUT: tinyconfig + $(echo "$FRAGS" | sed "s|$TOP/||g")"
 	kmake tinyconfig >/dev/null
 	# shellcheck disable=SC2086
@@ -37,7 +40,7 @@ if [ ! -f "$OUT/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$FRAGS" ] ||
 		die "merge_config.sh failed; log: $OUT/merge_config.log"
 	}
 	kmake olddefconfig
-	echo "$FRAGS" >"$stamp"
+	echo "$want" >"$stamp"
 fi
 
 # Every requested option must be in the final .config as asked.

@@ -6,7 +6,8 @@ set -u
 
 res="$BUILD/check"
 rm -rf "$res" "$BUILD/kunit/results.json" "$BUILD/checkpatch/results.txt" \
-	"$BUILD/harness/results.txt" "$BUILD/vm-check/results.json"
+	"$BUILD/harness/results.txt" "$BUILD/vm-check/results.json" \
+	"$BUILD/equiv/results.txt"
 mkdir -p "$res"
 started=$(date +%s)
 
@@ -35,4 +36,5 @@ step harness sh "$TOP/tests/harness.sh"
 step checkpatch sh "$TOP/scripts/checkpatch.sh"
 step kunit sh "$TOP/scripts/kunit.sh"
 step vm make -C "$TOP" --no-print-directory vm-check
+step equiv make -C "$TOP" --no-print-directory equiv
 python3 "$TOP/scripts/count.py" "$BUILD" "$(( $(date +%s) - started ))"

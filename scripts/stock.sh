@@ -1,16 +1,25 @@
 #!/bin/sh
 # Stock 6.12: a worktree of the base tag in build/stock, built like the VM
-# kernel into build/vm-stock, for side-by-side comparisons.
+# kernel into build/vm-stock, for side-by-side comparisons.  The only patch
+# applied is the series' test driver (CONFIG_TEST_PM_SLEEP_DEVICES), which
+# adds synthetic devices and changes nothing else, so that both kernels see
+# the same device set (make equiv).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 [ -d "$KTREE/.git" ] || die "no kernel tree at $KTREE; run 'make tree' first"
 tag=$(base_tag)
 wt="$BUILD/stock"
-if [ "$(git -C "$wt" rev-parse HEAD 2>/dev/null)" != "$(git -C "$KTREE" rev-parse "$tag^{commit}")" ]; then
+extra=$(series_files | grep -e '-add-synthetic-devices-' || true)
+[ -n "$extra" ] || die "patches/series has no '*-add-synthetic-devices-*' patch for the stock kernel"
+want="$(git -C "$KTREE" rev-parse "$tag^{commit}") $(cat "$TOP/patches/$extra" | cksum)"
+if [ "$(cat "$BUILD/stock.stamp" 2>/dev/null)" != "$want" ] || [ ! -d "$wt" ]; then
 	git -C "$KTREE" worktree remove --force "$wt" >/dev/null 2>&1 || rm -rf "$wt"
 	git -C "$KTREE" worktree prune
-	say "stock: worktree of $tag in $wt"
+	say "stock: worktree of $tag in $wt, plus $extra"
 	git -C "$KTREE" worktree add -q --detach "$wt" "$tag"
+	git -C "$wt" am -q "$TOP/patches/$extra" ||
+		{ git -C "$wt" am --abort; die "stock: $extra does not apply to $tag"; }
+	echo "$want" >"$BUILD/stock.stamp"
 fi
 SRC="$wt" VMOUT="$BUILD/vm-stock" sh "$TOP/scripts/build-vm.sh"
