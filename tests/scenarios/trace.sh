@@ -22,10 +22,12 @@ echo 0 >"$t/tracing_on"
 echo >"$t/trace"
 echo 1 >"$ev/enable"
 echo 1 >"$t/tracing_on"
-tp_enter "$name" "$kind" || exit 0
+ok=0
+tp_enter "$name" "$kind" && ok=1
 echo 0 >"$t/tracing_on"
 echo 0 >"$ev/enable"
 echo 1 >/sys/power/pm_async
+[ $ok = 1 ] || exit 0
 lost=$(cat "$t"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' | awk '{ n += $1 } END { print n + 0 }')
 n=$(grep -c 'device_pm_callback_start:' "$t/trace")
 sed -n "s/.*device_pm_callback_start: /@@TRACE $kind /p" "$t/trace"
