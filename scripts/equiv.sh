@@ -6,8 +6,10 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+# The runs go beside the other runs in build/, where vm.py keeps its KVM
+# probe result (build/accel), so that it is probed once, not per run.
 out="$BUILD/equiv"
-rm -rf "$out"
+rm -rf "$out" "$BUILD/equiv-stock" "$BUILD/equiv-patched"
 mkdir -p "$out"
 plan=trace:s3,trace:hibernate
 for k in stock patched; do
@@ -20,6 +22,7 @@ for k in stock patched; do
 	say "equiv: booting the $k kernel with plan $plan"
 	python3 "$TOP/scripts/vm.py" --name "equiv-$k" --kernel "$kernel" \
 		--initrd "$BUILD/initramfs.cpio.gz" --plan "$plan" \
-		--out "$out/$k" --accel "${ACCEL:-auto}" || true
+		--out "$BUILD/equiv-$k" --accel "${ACCEL:-auto}" || true
 done
-python3 "$TOP/scripts/equiv.py" "$out/stock" "$out/patched" "$out" s3 hibernate
+python3 "$TOP/scripts/equiv.py" "$BUILD/equiv-stock" "$BUILD/equiv-patched" "$out" \
+	s3 hibernate
