@@ -9,13 +9,15 @@ export TOP BUILD KTREE
 
 # In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
 RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate
-CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate
+CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate,matrix:s3:8,matrix:hibernate:4,unplug:1
+# The whole fault-injection matrix: every device x every phase (make matrix).
+MATRIX_PLAN ?= matrix:s3,matrix:hibernate
 ACCEL ?= auto
 
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
 INITRD := $(BUILD)/initramfs.cpio.gz
 
-.PHONY: all deps tree export check-series build selftests initramfs run stock run-stock equiv \
+.PHONY: all deps tree export check-series build selftests initramfs run stock run-stock equiv bench matrix soak \
 	vm-check kunit checkpatch check clean help
 
 all: help
@@ -28,6 +30,9 @@ help:
 	@echo "make check-series   patches/ apply to a fresh tree and export byte for byte"
 	@echo "make run-stock      make run's plan on stock 6.12 (the base plus the test driver)"
 	@echo "make equiv          stock and patched callback sequences of S3 and hibernation must match"
+	@echo "make bench          stock vs patched device-phase times, 10,000 synthetic devices"
+	@echo "make matrix         fault injection: every device x every phase x {S3, hibernation}"
+	@echo "make soak CYCLES=N  N transitions in a row: S3, s2idle, pm_test=core, hibernation"
 	@echo "make deps           install the Debian packages the harness needs"
 
 deps:
@@ -71,6 +76,22 @@ vm-check: build
 	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
 		--plan $(CHECK_PLAN) --out $(BUILD)/vm-check --accel $(ACCEL)
 
+# Every device x every phase x {S3, hibernation}, a failure injected in
+# each (tests/scenarios/matrix.sh).  Hours; make check runs a sample.
+matrix: build
+	@python3 $(S)/vm.py --name matrix --kernel $(KERNEL) --initrd $(INITRD) \
+		--plan $(MATRIX_PLAN) --out $(BUILD)/matrix --accel $(ACCEL) \
+		--timeout 172800 --idle 900
+
+# CYCLES transitions in a row: S3, s2idle, pm_test=core, hibernation, ...
+# Stops at the first failure.  Not part of make check.
+CYCLES ?= 1000
+soak: build
+	@case "$(CYCLES)" in ''|*[!0-9]*) echo "twophase: error: CYCLES=$(CYCLES) is not a number"; exit 1;; esac
+	@python3 $(S)/vm.py --name soak --kernel $(KERNEL) --initrd $(INITRD) \
+		--plan soak:$(CYCLES) --out $(BUILD)/soak --accel $(ACCEL) \
+		--timeout 172800 --idle 600
+
 # Stock 6.12 (the base plus only the synthetic-devices test driver) in
 # build/stock, built into build/vm-stock,
 # for side-by-side runs: make run-stock.
@@ -81,6 +102,18 @@ stock: | $(KTREE)/.git
 # pm_async=0: the device PM callback sequences must be identical.
 equiv: build stock
 	@ACCEL=$(ACCEL) sh $(S)/equiv.sh
+
+# A benchmark, not a test: not part of make check.  BENCH_SHAPES,
+# BENCH_COUNT, BENCH_CYCLES and BENCH_DELAY (us) as in scripts/bench.sh.
+# Both kernels are built without lock debugging (configs/bench.config),
+# in build/vm-bench and build/vm-bench-stock.
+bench: | $(KTREE)/.git
+	@sh $(S)/deps.sh
+	@VMOUT=$(BUILD)/vm-bench EXTRA_CONFIG=$(TOP)/configs/bench.config sh $(S)/build-vm.sh
+	@STOCK_VMOUT=$(BUILD)/vm-bench-stock EXTRA_CONFIG=$(TOP)/configs/bench.config \
+		sh $(S)/stock.sh
+	@$(MAKE) --no-print-directory selftests initramfs
+	@ACCEL=$(ACCEL) sh $(S)/bench.sh
 
 run-stock: stock initramfs
 	@python3 $(S)/vm.py --name stock --kernel $(BUILD)/vm-stock/arch/x86/boot/bzImage \

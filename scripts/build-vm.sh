@@ -1,13 +1,14 @@
 #!/bin/sh
 # Build the VM kernel from build/linux into $VMOUT (default build/vm):
-# x86_64 tinyconfig + configs/vm.config (+ $EXTRA_CONFIG fragments), with
-# ccache.  A requested option that does not reach .config is an error.
+# x86_64 tinyconfig + configs/vm.config + configs/series.config (the
+# series' own options; $SERIES_CONFIG, empty for stock) (+ $EXTRA_CONFIG
+# fragments), with ccache.  A requested option that does not reach .config is an error.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 OUT=${VMOUT:-$BUILD/vm}
 SRC=${SRC:-$KTREE}
-FRAGS="$TOP/configs/vm.config ${EXTRA_CONFIG:-}"
+FRAGS="$TOP/configs/vm.config ${SERIES_CONFIG-$TOP/configs/series.config} ${EXTRA_CONFIG:-}"
 JOBS=${JOBS:-$(nproc)}
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC; run 'make tree' first"
@@ -43,12 +44,18 @@ if [ ! -f "$OUT/.config" ] || [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 	echo "$want" >"$stamp"
 fi
 
-# Every requested option must be in the final .config as asked.
+# Every requested option must be in the final .config as asked; a later
+# fragment overrides an earlier one, as in merge_config.sh.
+tab=$(printf '\t')
 bad=0
-for f in $FRAGS; do
-	grep -E '^(CONFIG_[A-Za-z0-9_]+=|# CONFIG_[A-Za-z0-9_]+ is not set)' "$f" | {
+# shellcheck disable=SC2086
+awk '
+	/^CONFIG_[A-Za-z0-9_]+=/ { o = $0; sub(/=.*/, "", o); req[o] = $0; src[o] = FILENAME; next }
+	/^# CONFIG_[A-Za-z0-9_]+ is not set/ { req[$2] = $0; src[$2] = FILENAME }
+	END { for (o in req) print src[o] "\t" req[o] }
+' $FRAGS | {
 	fail=0
-	while IFS= read -r line; do
+	while IFS=$tab read -r f line; do
 		case "$line" in
 		"# "*)	opt=${line#\# }; opt=${opt%% *}
 			if grep -q "^$opt=" "$OUT/.config"; then
@@ -62,8 +69,7 @@ for f in $FRAGS; do
 		esac
 	done
 	exit $fail
-	} >&2 || bad=1
-done
+} >&2 || bad=1
 [ "$bad" = 0 ] || { rm -f "$stamp"; die "requested options did not reach $OUT/.config (missing dependencies?)"; }
 
 say "building $(kmake kernelrelease) in $OUT (cold: about 6 minutes; warm: seconds)"

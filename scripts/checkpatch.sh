@@ -16,9 +16,15 @@ bad=0
 list=$(series_files) || exit 1
 for p in $list; do
 	log="$out/$p.log"
-	(cd "$KTREE" && perl scripts/checkpatch.pl --strict --no-color --showfile \
-		--ignore FILE_PATH_CHANGES "$TOP/patches/$p") >"$log" 2>&1 || true
+	# Debian's python3 first: checkpatch's SPDX check (scripts/spdxcheck.py)
+	# needs python3-ply, which another python3 on PATH may lack.
+	(cd "$KTREE" && PATH=/usr/bin:$PATH perl scripts/checkpatch.pl --strict --no-color \
+		--showfile --ignore FILE_PATH_CHANGES "$TOP/patches/$p") >"$log" 2>&1 || true
 	total=$(grep '^total:' "$log" || echo "total: checkpatch did not finish")
+	# A check that crashed did not run: never count it as clean.
+	if grep -q '^Traceback' "$log"; then
+		total="total: a checkpatch helper crashed (see the log)"
+	fi
 	for f in $(sed -n 's/^ create mode [0-9]* //p' "$TOP/patches/$p"); do
 		subsys=$(cd "$KTREE" && perl scripts/get_maintainer.pl --nogit \
 			--nogit-fallback --subsystem --norolestats --nol --nor \

@@ -106,6 +106,7 @@ class Run:
         self.hibernating = False
         self.hibernate_boot = None  # the boot in which "@@TP HIBERNATE" was seen
         self.boot_no = 0
+        self.hmp_due = []           # (time, command) asked for by "@@TP HMP"
         self.done = False
         self.orphans = []           # kernel problems seen outside any scenario
         self.tap_plan = None        # "1..N" of the running selftest
@@ -192,6 +193,14 @@ class Run:
         elif text.startswith("@@TP HIBERNATE"):
             self.hibernating = True
             self.hibernate_boot = self.boot_no
+        elif text.startswith("@@TP HMP "):
+            # @@TP HMP SECONDS COMMAND: a monitor command SECONDS from now,
+            # while the guest goes on (hot-unplug during a transition).
+            parts = text.split(" ", 3)
+            try:
+                self.hmp_due.append((time.monotonic() + float(parts[2]), parts[3]))
+            except (IndexError, ValueError):
+                self.note_host(f"bad @@TP HMP line: {text}")
         elif text.startswith("@@TP NOTE ") and cur is not None:
             cur["notes"].append(text[10:])
         elif text.startswith("@@TP BOOT"):
@@ -200,6 +209,13 @@ class Run:
             self.done = True
         elif text.startswith("@@TAP "):
             self.tap(text[6:])
+        elif text.startswith("@@MATRIX "):
+            # @@MATRIX KIND PHASE DEVICE ok|FAIL [why]: one case each.
+            parts = text.split(" ", 5)
+            if len(parts) >= 5:
+                self.add_case(f"matrix: {parts[1]} {parts[2]} {parts[3]}",
+                              "pass" if parts[4] == "ok" else "fail",
+                              parts[5] if len(parts) > 5 else "")
 
     def tap(self, text):
         plan = re.match(r"^1\.\.(\d+)", text.strip())
@@ -238,7 +254,7 @@ class Run:
         why = None
         while True:
             try:
-                raw = guest.lines.get(timeout=1)
+                raw = guest.lines.get(timeout=0.2)
             except queue.Empty:
                 raw = ""
             now = time.monotonic()
@@ -251,6 +267,10 @@ class Run:
                     time.sleep(1)
                     why = "kernel panic"
                     break
+            for due, command in [d for d in self.hmp_due if d[0] <= now]:
+                self.hmp_due.remove((due, command))
+                ok = guest.hmp(command)
+                self.note_host(f"monitor: {command} ({'sent' if ok else 'monitor unreachable'})")
             if self.s2idle_since and now - self.s2idle_since > a.s2idle_kick:
                 self.s2idle_since = None
                 ok = guest.hmp("system_powerdown")
@@ -300,7 +320,7 @@ def qemu_cmd(a, append, mon):
            "-device", "qemu-xhci,id=xhci",
            "-drive", f"if=none,id=usbdisk,file={a.out}/usb.img,format=raw",
            "-device", "usb-storage,bus=xhci.0,drive=usbdisk",
-           "-device", "usb-kbd,bus=xhci.0",
+           "-device", "usb-kbd,bus=xhci.0,id=usbkbd",
            "-device", "usb-ehci,id=ehci",
            "-device", "usb-tablet,bus=ehci.0",
            # Two e1000 NICs on one QEMU hub: traffic never leaves QEMU.

@@ -53,6 +53,12 @@ if [ -f "$BUILD/linux/Makefile" ]; then
 		sh "$TOP/scripts/build-vm.sh"
 	rm -rf "$out/vm-badcfg"
 fi
+expect bench-unknown-shape "unknown shape 'bogus' in BENCH_SHAPES" \
+	TOP="$fake" BUILD="$fake/build" BENCH_SHAPES="flat bogus" sh "$TOP/scripts/bench.sh"
+expect bench-too-few-cycles "the medians need at least 5 cycles" \
+	TOP="$fake" BUILD="$fake/build" BENCH_CYCLES=3 sh "$TOP/scripts/bench.sh"
+expect bench-no-runs "missing" \
+	python3 "$TOP/scripts/bench.py" "$out/no-bench" 10000 flat
 expect unknown-make-target "No rule to make target" \
 	make -C "$TOP" --no-print-directory no-such-target
 

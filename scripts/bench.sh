@@ -1,0 +1,54 @@
+#!/bin/sh
+# make bench: time the device phases of the PM core on stock 6.12 and on
+# the patched kernel, side by side in one run, with BENCH_COUNT synthetic
+# devices (CONFIG_TEST_PM_SLEEP_DEVICES) in each of BENCH_SHAPES.  For each
+# shape, each kernel boots once and runs suspend-to-RAM cycles cut short at
+# pm_test=core (tests/scenarios/bench.sh): sync and async, without and with
+# a BENCH_DELAY us delay in every callback, BENCH_CYCLES cycles each.
+# scripts/bench.py takes the medians and writes build/bench/results.md.
+# The kernels are build/vm-bench and build/vm-bench-stock: the VM config
+# without lock debugging (configs/bench.config); BENCH_KERNEL and
+# BENCH_STOCK_KERNEL name others.
+# A benchmark, not a test: it is not part of make check.
+set -eu
+. "$(dirname "$0")/lib.sh"
+
+shapes=${BENCH_SHAPES:-flat tree links}
+count=${BENCH_COUNT:-10000}
+cycles=${BENCH_CYCLES:-5}
+delay=${BENCH_DELAY:-100}
+case "$count$cycles$delay" in
+*[!0-9]*) die "BENCH_COUNT, BENCH_CYCLES and BENCH_DELAY must be numbers" ;;
+esac
+[ "$cycles" -ge 5 ] || die "BENCH_CYCLES=$cycles: the medians need at least 5 cycles"
+for s in $shapes; do
+	case $s in
+	flat | tree | links) ;;
+	*) die "unknown shape '$s' in BENCH_SHAPES (flat, tree, links)" ;;
+	esac
+done
+out="$BUILD/bench"
+rm -rf "$out"
+mkdir -p "$out"
+plan="bench:sync-0,bench:async-0,bench:sync-$delay,bench:async-$delay"
+n=0
+total=$(($(echo $shapes | wc -w) * 2))
+for s in $shapes; do
+	for k in stock patched; do
+		n=$((n + 1))
+		if [ $k = stock ]; then
+			kernel=${BENCH_STOCK_KERNEL:-$BUILD/vm-bench-stock/arch/x86/boot/bzImage}
+		else
+			kernel=${BENCH_KERNEL:-$BUILD/vm-bench/arch/x86/boot/bzImage}
+		fi
+		[ -f "$kernel" ] || die "no $k kernel at $kernel; run 'make bench', which builds it"
+		say "bench: run $n of $total: $k kernel, $count devices, shape $s"
+		python3 "$TOP/scripts/vm.py" --name "bench-$s-$k" --kernel "$kernel" \
+			--initrd "$BUILD/initramfs.cpio.gz" --plan "$plan" \
+			--out "$out/$s-$k" --accel "${ACCEL:-auto}" \
+			--timeout 5400 --idle 600 --append \
+			"test_pm_sleep_devices.shape=$s test_pm_sleep_devices.count=$count tp.cycles=$cycles" ||
+			say "bench: the $k run of shape $s failed; console log $out/$s-$k/console.log"
+	done
+done
+python3 "$TOP/scripts/bench.py" "$out" "$count" $shapes

@@ -1,0 +1,48 @@
+# soak:N: N transitions in a row, alternating S3, s2idle, a suspend cycle
+# cut short at pm_test=core, and hibernation (written to the swap disk,
+# powered off, restored by a second boot).  Stops at the first failure.
+# After every cycle: every device is back in dpm_active (with
+# CONFIG_PM_SLEEP_FAULT_INJECT), the USB disk reads back the same, and the
+# network and input devices are all there.  One "@@TP NOTE" every 10 cycles.
+n=${1:-100}
+name="soak:$n"
+lists=/sys/kernel/debug/pm_sleep/lists
+tp_begin "$name"
+case $n in
+'' | *[!0-9]*) tp_end "$name" fail "bad cycle count '$n'"; exit 0 ;;
+esac
+tp_snapshot
+i=1
+while [ $i -le "$n" ]; do
+	case $((i % 4)) in
+	1) kind=s3 ;;
+	2) kind=s2idle ;;
+	3) kind=pm_test ;;
+	0) kind=hibernate ;;
+	esac
+	# QEMU loses the ACPI PM block on every S3 wake (tests/lib.sh).
+	tp_lpc_fixup >/dev/null
+	if [ $kind = pm_test ]; then
+		echo deep >/sys/power/mem_sleep
+		echo core >/sys/power/pm_test
+		tp_suspend "$name" mem
+		rc=$?
+		echo none >/sys/power/pm_test
+	else
+		tp_enter "$name" $kind
+		rc=$?
+	fi
+	if [ $rc != 0 ]; then
+		echo "@@TP NOTE $name: cycle $i ($kind) failed"
+		exit 0
+	fi
+	left=$(grep -v '^dpm_active ' $lists 2>/dev/null | awk '$2 != 0' | tr '\n' ' ')
+	if [ -n "$left" ]; then
+		tp_end "$name" fail "cycle $i ($kind): devices left behind: $left"
+		exit 0
+	fi
+	tp_devices_ok "$name" || { echo "@@TP NOTE $name: cycle $i ($kind)"; exit 0; }
+	[ $((i % 10)) = 0 ] && echo "@@TP NOTE $name: $i of $n cycles done"
+	i=$((i + 1))
+done
+tp_end "$name" ok "$n cycles: $((n - n / 4)) suspend (S3, s2idle, pm_test=core), $((n / 4)) hibernation"
