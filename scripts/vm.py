@@ -107,6 +107,7 @@ class Run:
         self.hibernate_boot = None  # the boot in which "@@TP HIBERNATE" was seen
         self.boot_no = 0
         self.hmp_due = []           # (time, command) asked for by "@@TP HMP"
+        self.suspending = False     # between "PM: suspend entry" and "exit"
         self.done = False
         self.orphans = []           # kernel problems seen outside any scenario
         self.tap_plan = None        # "1..N" of the running selftest
@@ -128,6 +129,8 @@ class Run:
         if cur is None:
             cur = {"name": name, "status": None, "detail": "", "phases": [],
                    "notes": [], "problems": []}
+        if status == "ok" and cur.get("host_problems"):
+            status, detail = "fail", cur["host_problems"][0]
         if status == "ok" and cur["problems"]:
             status, detail = "fail", "kernel reported: " + cur["problems"][0]
         missing = [m for m in evidence_for(name) if m not in cur.get("markers", ())]
@@ -184,6 +187,10 @@ class Run:
             self.s2idle_since = time.monotonic()
         elif "PM: suspend exit" in text:
             self.s2idle_since = None
+        if "PM: suspend entry" in text:
+            self.suspending = True
+        elif "PM: suspend exit" in text:
+            self.suspending = False
         if text.startswith("@@TP BEGIN "):
             self.begin(text.split(" ", 2)[2].strip())
         elif text.startswith("@@TP END "):
@@ -195,7 +202,9 @@ class Run:
             self.hibernate_boot = self.boot_no
         elif text.startswith("@@TP HMP "):
             # @@TP HMP SECONDS COMMAND: a monitor command SECONDS from now,
-            # while the guest goes on (hot-unplug during a transition).
+            # while the guest goes on (hot-unplug during a transition).  It
+            # must land between "PM: suspend entry" and "PM: suspend exit",
+            # or the scenario fails: it would not test what it says.
             parts = text.split(" ", 3)
             try:
                 self.hmp_due.append((time.monotonic() + float(parts[2]), parts[3]))
@@ -271,6 +280,9 @@ class Run:
                 self.hmp_due.remove((due, command))
                 ok = guest.hmp(command)
                 self.note_host(f"monitor: {command} ({'sent' if ok else 'monitor unreachable'})")
+                if not self.suspending and self.current is not None:
+                    self.current.setdefault("host_problems", []).append(
+                        f"the monitor command '{command}' was sent outside a suspend transition")
             if self.s2idle_since and now - self.s2idle_since > a.s2idle_kick:
                 self.s2idle_since = None
                 ok = guest.hmp("system_powerdown")
