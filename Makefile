@@ -32,7 +32,7 @@ help:
 	@echo "make equiv          stock and patched callback sequences of S3 and hibernation must match"
 	@echo "make bench          stock vs patched device-phase times, 10,000 synthetic devices"
 	@echo "make matrix         fault injection: every device x every phase x {S3, hibernation}"
-	@echo "make soak CYCLES=N  N transitions in a row: S3, s2idle, pm_test=core, hibernation"
+	@echo "make soak CYCLES=N  N transitions in a row: s2idle, pm_test=core, S3, hibernation"
 	@echo "make deps           install the Debian packages the harness needs"
 
 deps:
@@ -83,7 +83,7 @@ matrix: build
 		--plan $(MATRIX_PLAN) --out $(BUILD)/matrix --accel $(ACCEL) \
 		--timeout 172800 --idle 900
 
-# CYCLES transitions in a row: S3, s2idle, pm_test=core, hibernation, ...
+# CYCLES transitions in a row: s2idle, pm_test=core, S3, hibernation, ...
 # Stops at the first failure.  Not part of make check.
 CYCLES ?= 1000
 soak: build

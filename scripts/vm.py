@@ -244,6 +244,7 @@ class Run:
 
     def note_host(self, msg):
         self.logf.write(f"@@HOST {msg}\n")
+        self.logf.flush()
         if self.current is not None:
             self.current["notes"].append(msg)
 
