@@ -160,3 +160,25 @@ tp_lpc_fixup() {
 	echo "@@TP NOTE QEMU lost the ICH9 PMBASE/ACPI_CTRL after an S3 wake ($(od -An -tx1 -j64 -N5 $LPC | tr -d ' ') instead of $(od -An -tx1 /tmp/lpc.save | tr -d ' ')); restoring it"
 	dd if=/tmp/lpc.save of=$LPC bs=1 seek=64 conv=notrunc 2>/dev/null
 }
+
+# tp_links_up SECONDS: wait until eth0 and eth1 are both up for the stack.
+tp_links_up() {
+	i=0
+	while [ "$(cat /sys/class/net/eth0/operstate)" != up ] ||
+	      [ "$(cat /sys/class/net/eth1/operstate)" != up ]; do
+		i=$((i + 1))
+		[ $i -gt $(($1 * 10)) ] && return 1
+		sleep 0.1
+	done
+}
+
+# tp_dpm_left: print the PM core's lists that still hold devices outside a
+# transition (from CONFIG_PM_SLEEP_FAULT_INJECT's debugfs file), or why it
+# cannot tell; print nothing when every device is in dpm_active.
+tp_dpm_left() {
+	if [ ! -r /sys/kernel/debug/pm_sleep/lists ]; then
+		echo "no /sys/kernel/debug/pm_sleep/lists (CONFIG_PM_SLEEP_FAULT_INJECT?)"
+		return
+	fi
+	grep -v '^dpm_active ' /sys/kernel/debug/pm_sleep/lists | awk '$2 != 0' | tr '\n' ' '
+}

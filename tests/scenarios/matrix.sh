@@ -18,7 +18,6 @@ sample=${1#"$kind"}
 sample=${sample#:}
 name="matrix:$1"
 inj=/sys/kernel/debug/pm_sleep/inject
-lists=/sys/kernel/debug/pm_sleep/lists
 phases="prepare suspend suspend_late suspend_noirq resume_noirq resume_early resume"
 tp_begin "$name"
 case $kind in
@@ -48,13 +47,7 @@ ip link set eth0 up
 ip link set eth1 up
 # net_ok: within 10 s both links are up and frames from eth0 reach eth1.
 net_ok() {
-	i=0
-	while [ "$(cat /sys/class/net/eth0/operstate)" != up ] ||
-	      [ "$(cat /sys/class/net/eth1/operstate)" != up ]; do
-		i=$((i + 1))
-		[ $i -gt 100 ] && return 1
-		sleep 0.1
-	done
+	tp_links_up 10 || return 1
 	rm -f /tmp/net.stop
 	pkttraffic eth0 eth1 /tmp/net.stop >/tmp/net.out 2>&1 &
 	sleep 1
@@ -121,7 +114,7 @@ case_run() {
 		{ echo "suspend_stats/last_failed_dev is $(stat last_failed_dev)"; return; }
 	[ "$(stat last_failed_step)" = "$2" ] ||
 		{ echo "suspend_stats/last_failed_step is $(stat last_failed_step)"; return; }
-	left=$(grep -v '^dpm_active ' $lists | awk '$2 != 0')
+	left=$(tp_dpm_left)
 	[ -z "$left" ] || { echo "devices left behind: $left"; return; }
 	sum=$(usbdisk_md5)
 	[ "$sum" = "$(cat /tmp/usbdisk.md5)" ] || { echo "the USB disk reads back differently"; return; }

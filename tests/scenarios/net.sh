@@ -11,18 +11,7 @@ if ! ip link set eth0 up || ! ip link set eth1 up; then
 	tp_end "$name" fail "cannot bring eth0 and eth1 up"
 	exit
 fi
-# links_up SECONDS: wait until both links are up for the stack.
-links_up() {
-	i=0
-	while [ "$(cat /sys/class/net/eth0/operstate)" != up ] ||
-	      [ "$(cat /sys/class/net/eth1/operstate)" != up ]; do
-		i=$((i + 1))
-		[ $i -gt $(($1 * 10)) ] && return 1
-		sleep 0.1
-	done
-}
-
-if ! links_up 10; then
+if ! tp_links_up 10; then
 	tp_end "$name" fail "eth0/eth1 links not up after 10 s"
 	exit
 fi
@@ -38,7 +27,7 @@ entered=0
 if tp_enter "$name" "$1"; then
 	entered=1
 	# e1000 renegotiates its link after resume; measure once it is up.
-	links_up 10 || entered=2
+	tp_links_up 10 || entered=2
 	rx2=$(stat eth1 rx_packets)
 	sleep 2
 	rx3=$(stat eth1 rx_packets)

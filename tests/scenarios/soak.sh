@@ -1,12 +1,11 @@
 # soak:N: N transitions in a row, alternating s2idle, a suspend cycle cut
 # short at pm_test=core, S3 and hibernation (written to the swap disk,
 # powered off, restored by another boot).  Stops at the first failure.
-# After every cycle: every device is back in dpm_active (with
+# After every cycle: every device is back in dpm_active (which needs
 # CONFIG_PM_SLEEP_FAULT_INJECT), the USB disk reads back the same, and the
 # network and input devices are all there.  One "@@TP NOTE" every 10 cycles.
 n=${1:-100}
 name="soak:$n"
-lists=/sys/kernel/debug/pm_sleep/lists
 tp_begin "$name"
 case $n in
 '' | *[!0-9]*) tp_end "$name" fail "bad cycle count '$n'"; exit 0 ;;
@@ -39,7 +38,7 @@ while [ $i -le "$n" ]; do
 		echo "@@TP NOTE $name: cycle $i ($kind) failed"
 		exit 0
 	fi
-	left=$(grep -v '^dpm_active ' $lists 2>/dev/null | awk '$2 != 0' | tr '\n' ' ')
+	left=$(tp_dpm_left)
 	if [ -n "$left" ]; then
 		tp_end "$name" fail "cycle $i ($kind): devices left behind: $left"
 		exit 0

@@ -7,7 +7,6 @@
 # last: the keyboard does not come back.
 delay=${1:-1}
 name="unplug:$delay"
-lists=/sys/kernel/debug/pm_sleep/lists
 par=/sys/module/test_pm_sleep_devices/parameters/delay_us
 tp_begin "$name"
 kbd() { grep -l 'QEMU USB Keyboard' /sys/bus/usb/devices/*/product 2>/dev/null; }
@@ -40,7 +39,7 @@ if [ -n "$(kbd)" ]; then
 	tp_end "$name" fail "the keyboard is still there 5 s after resume"
 	exit 0
 fi
-left=$(grep -v '^dpm_active ' $lists 2>/dev/null | awk '$2 != 0' | tr '\n' ' ')
+left=$(tp_dpm_left)
 if [ -n "$left" ]; then
 	tp_end "$name" fail "devices left behind: $left"
 	exit 0
