@@ -10,8 +10,10 @@ export TOP BUILD KTREE
 # In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
 RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate
 CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate,matrix:s3:8,matrix:hibernate:4,unplug:1
-# The whole fault-injection matrix: every device x every phase (make matrix).
-MATRIX_PLAN ?= matrix:s3,matrix:hibernate
+# The whole fault-injection matrix: every device x every phase x these
+# kinds, each split over MATRIX_PARTS VMs run side by side (make matrix).
+MATRIX_KINDS ?= s3 hibernate
+MATRIX_PARTS ?= 2
 ACCEL ?= auto
 
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
@@ -79,9 +81,8 @@ vm-check: build
 # Every device x every phase x {S3, hibernation}, a failure injected in
 # each (tests/scenarios/matrix.sh).  Hours; make check runs a sample.
 matrix: build
-	@python3 $(S)/vm.py --name matrix --kernel $(KERNEL) --initrd $(INITRD) \
-		--plan $(MATRIX_PLAN) --out $(BUILD)/matrix --accel $(ACCEL) \
-		--timeout 172800 --idle 900
+	@MATRIX_KINDS="$(MATRIX_KINDS)" MATRIX_PARTS="$(MATRIX_PARTS)" MATRIX_SAMPLE="$(MATRIX_SAMPLE)" \
+		sh $(S)/matrix.sh $(KERNEL) $(INITRD) $(BUILD)/matrix $(ACCEL)
 
 # CYCLES transitions in a row: s2idle, pm_test=core, S3, hibernation, ...
 # Stops at the first failure.  Not part of make check.

@@ -13,6 +13,7 @@ import json
 import os
 import queue
 import re
+import signal
 import socket
 import subprocess
 import sys
@@ -49,6 +50,16 @@ def log(msg):
     print(msg, flush=True)
 
 
+# The QEMU processes running, killed with vm.py when it is killed.
+GUESTS = set()
+
+
+def on_signal(signum, frame):
+    for g in list(GUESTS):
+        g.kill()
+    sys.exit(f"vm.py: killed by signal {signum}; QEMU stopped")
+
+
 class Guest:
     """One QEMU process with its console reader and monitor socket."""
 
@@ -56,6 +67,7 @@ class Guest:
         self.monitor = monitor
         self.proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+        GUESTS.add(self)
         self.lines = queue.Queue()
         threading.Thread(target=self._reader, daemon=True).start()
 
@@ -93,6 +105,7 @@ class Guest:
         if self.proc.poll() is None:
             self.proc.kill()
         self.proc.wait()
+        GUESTS.discard(self)
 
 
 class Run:
@@ -219,11 +232,11 @@ class Run:
         elif text.startswith("@@TAP "):
             self.tap(text[6:])
         elif text.startswith("@@MATRIX "):
-            # @@MATRIX KIND PHASE DEVICE ok|FAIL [why]: one case each.
+            # @@MATRIX KIND PHASE DEVICE ok|FAIL|skip [why]: one case each.
             parts = text.split(" ", 5)
             if len(parts) >= 5:
                 self.add_case(f"matrix: {parts[1]} {parts[2]} {parts[3]}",
-                              "pass" if parts[4] == "ok" else "fail",
+                              {"ok": "pass", "skip": "skip"}.get(parts[4], "fail"),
                               parts[5] if len(parts) > 5 else "")
 
     def tap(self, text):
@@ -398,6 +411,8 @@ def main():
                    help="press the power button when s2idle lasts longer (s)")
     p.add_argument("--qemu-arg", action="append", default=[])
     a = p.parse_args()
+    for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
+        signal.signal(sig, on_signal)
 
     for f in (a.kernel, a.initrd):
         if not os.path.isfile(f):
