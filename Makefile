@@ -8,7 +8,7 @@ S := $(TOP)/scripts
 export TOP BUILD KTREE
 
 # In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
-RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate
+RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate,timeline:s3
 CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate,matrix:s3:8,matrix:hibernate:4,unplug:1
 # The whole fault-injection matrix: every device x every phase x these
 # kinds, each split over MATRIX_PARTS VMs run side by side (make matrix).
@@ -70,9 +70,12 @@ selftests: | $(KTREE)/.git
 initramfs:
 	@sh $(S)/initramfs.sh $(INITRD)
 
+# The scenarios, then the timeline picture of each timeline:KIND of the plan.
 run: build
-	@python3 $(S)/vm.py --name run --kernel $(KERNEL) --initrd $(INITRD) \
-		--plan $(RUN_PLAN) --out $(BUILD)/run --accel $(ACCEL)
+	@rc=0; python3 $(S)/vm.py --name run --kernel $(KERNEL) --initrd $(INITRD) \
+		--plan $(RUN_PLAN) --out $(BUILD)/run --accel $(ACCEL) || rc=$$?; \
+	case ,$(RUN_PLAN), in *,timeline*) python3 $(S)/timeline.py $(BUILD)/run/console.log $(BUILD)/run || rc=1;; esac; \
+	exit $$rc
 
 vm-check: build
 	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
@@ -117,8 +120,10 @@ bench: | $(KTREE)/.git
 	@ACCEL=$(ACCEL) sh $(S)/bench.sh
 
 run-stock: stock initramfs
-	@python3 $(S)/vm.py --name stock --kernel $(BUILD)/vm-stock/arch/x86/boot/bzImage \
-		--initrd $(INITRD) --plan $(RUN_PLAN) --out $(BUILD)/run-stock --accel $(ACCEL)
+	@rc=0; python3 $(S)/vm.py --name stock --kernel $(BUILD)/vm-stock/arch/x86/boot/bzImage \
+		--initrd $(INITRD) --plan $(RUN_PLAN) --out $(BUILD)/run-stock --accel $(ACCEL) || rc=$$?; \
+	case ,$(RUN_PLAN), in *,timeline*) python3 $(S)/timeline.py $(BUILD)/run-stock/console.log $(BUILD)/run-stock || rc=1;; esac; \
+	exit $$rc
 
 kunit: | $(KTREE)/.git
 	@sh $(S)/kunit.sh

@@ -1,14 +1,14 @@
 #!/bin/sh
 # Build the VM kernel from build/linux into $VMOUT (default build/vm):
-# x86_64 tinyconfig + configs/vm.config + configs/series.config (the
-# series' own options; $SERIES_CONFIG, empty for stock) (+ $EXTRA_CONFIG
+# x86_64 tinyconfig + configs/vm.config ($VM_CONFIG) + configs/series.config
+# (the series' own options; $SERIES_CONFIG, empty for stock) (+ $EXTRA_CONFIG
 # fragments), with ccache.  A requested option that does not reach .config is an error.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
 OUT=${VMOUT:-$BUILD/vm}
 SRC=${SRC:-$KTREE}
-FRAGS="$TOP/configs/vm.config ${SERIES_CONFIG-$TOP/configs/series.config} ${EXTRA_CONFIG:-}"
+FRAGS="${VM_CONFIG:-$TOP/configs/vm.config} ${SERIES_CONFIG-$TOP/configs/series.config} ${EXTRA_CONFIG:-}"
 JOBS=${JOBS:-$(nproc)}
 
 [ -f "$SRC/Makefile" ] || die "no kernel tree at $SRC; run 'make tree' first"

@@ -2,7 +2,8 @@
 # Write base..HEAD of build/linux back to patches/ (or $1) as numbered
 # git format-patch files plus patches/series.  The output depends only on
 # the commits: no git version, no commit ids, no message ids.
-# patches/0000-cover-letter.patch is kept as it is.
+# patches/0000-cover-letter.patch keeps its subject and body; its header,
+# shortlog and diffstat are written again from the commits.
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -25,8 +26,28 @@ git -C "$KTREE" -c core.abbrev=12 -c diff.algorithm=myers -c diff.noprefix=false
 	--abbrev=12 -M --stat=80 --no-numbered --subject-prefix=PATCH "$tag..HEAD"
 
 mkdir -p "$DEST"
-[ -f "$TOP/patches/0000-cover-letter.patch" ] && [ "$DEST" != "$TOP/patches" ] &&
-	cp "$TOP/patches/0000-cover-letter.patch" "$DEST/"
+cover=$TOP/patches/0000-cover-letter.patch
+if [ -f "$cover" ]; then
+	n=$(git -C "$KTREE" rev-list --count "$tag..HEAD")
+	title=$(sed -n 's/^Subject: \[PATCH [0-9]*\/[0-9]*\] //p' "$cover")
+	[ -n "$title" ] || die "$cover has no 'Subject: [PATCH 00/NN] TITLE' line"
+	grep -q '^twophase developers ([0-9]*):$' "$cover" ||
+		die "$cover has no shortlog line 'twophase developers (N):' after its body"
+	{
+		echo "From 0000000000000000000000000000000000000000 Mon Sep 17 00:00:00 2001"
+		echo "From: twophase developers <twophase@localhost>"
+		git -C "$KTREE" log -1 --format='Date: %aD' HEAD
+		printf 'Subject: [PATCH %02d/%02d] %s\n' 0 "$n" "$title"
+		# The body: from the blank line after the headers to the shortlog.
+		awk '/^$/ && !body { body = 1 } body && /^twophase developers \([0-9]+\):$/ { exit } body' "$cover"
+		git -C "$KTREE" shortlog --no-merges -w72,2,4 "$tag..HEAD" | sed '$d'
+		echo
+		git -C "$KTREE" -c diff.algorithm=myers diff --stat=72 --summary -M "$tag..HEAD"
+		echo
+		echo "base-commit: $(git -C "$KTREE" rev-parse "$tag^{commit}")"
+	} >"$tmp/cover"
+	mv "$tmp/cover" "$DEST/0000-cover-letter.patch"
+fi
 find "$DEST" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 	! -name 0000-cover-letter.patch -delete
 {

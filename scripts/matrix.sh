@@ -69,7 +69,8 @@ while :; do
 		kill -0 "$(cat "$out/$r.pid")" 2>/dev/null && alive=$((alive + 1))
 	done
 	[ $alive = 0 ] && break
-	sleep 60
+	sleep 60 &
+	wait $! 2>/dev/null
 	progress
 done
 rc=0
