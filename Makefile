@@ -19,7 +19,7 @@ ACCEL ?= auto
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
 INITRD := $(BUILD)/initramfs.cpio.gz
 
-.PHONY: all deps tree export check-series build selftests initramfs run stock run-stock equiv bench matrix soak \
+.PHONY: all deps tree export check-series check-bisect docs build selftests initramfs run stock run-stock equiv bench matrix soak \
 	vm-check kunit checkpatch check clean help
 
 all: help
@@ -30,6 +30,8 @@ help:
 	@echo "make tree           build/linux: the 6.12 base, tagged, with patches/series applied"
 	@echo "make export         write build/linux's commits back to patches/"
 	@echo "make check-series   patches/ apply to a fresh tree and export byte for byte"
+	@echo "make check-bisect   every patch alone: VM + PM_SLEEP=n builds, W=1, sparse, kernel-doc"
+	@echo "make docs           kernel-doc on the touched sources, HTML of Documentation/power/"
 	@echo "make run-stock      make run's plan on stock 6.12 (the base plus the test driver)"
 	@echo "make equiv          stock and patched callback sequences of S3 and hibernation must match"
 	@echo "make bench          stock vs patched device-phase times, 10,000 synthetic devices"
@@ -95,6 +97,15 @@ soak: build
 	@python3 $(S)/vm.py --name soak --kernel $(KERNEL) --initrd $(INITRD) \
 		--plan soak:$(CYCLES) --out $(BUILD)/soak --accel $(ACCEL) \
 		--timeout 172800 --idle 600
+
+# Every patch on its own: VM and PM_SLEEP=n builds, W=1, sparse and
+# kernel-doc on the files it touches.  About an hour; not part of make check.
+check-bisect: | $(KTREE)/.git
+	@sh $(S)/check-bisect.sh
+
+# kernel-doc on the touched sources and the HTML of Documentation/power/.
+docs: | $(KTREE)/.git
+	@sh $(S)/docs.sh
 
 # Stock 6.12 (the base plus only the synthetic-devices test driver) in
 # build/stock, built into build/vm-stock,

@@ -40,8 +40,8 @@ MARKERS = [m for ms in EVIDENCE.values() for m in ms]
 
 
 def evidence_for(name):
-    """pm_test:core -> pm_test's, net:s3 and trace:s3 -> s3's, s3 -> s3's."""
-    wrapped = name.startswith(("net:", "trace:"))
+    """pm_test:core -> pm_test's; net:s3, trace:s3, timeline:s3 -> s3's; s3 -> s3's."""
+    wrapped = name.startswith(("net:", "trace:", "timeline:"))
     kind = name.split(":", 1)[1] if wrapped else name.split(":", 1)[0]
     return EVIDENCE.get(kind, [])
 

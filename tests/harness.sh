@@ -59,6 +59,17 @@ expect bench-too-few-cycles "the medians need at least 5 cycles" \
 	TOP="$fake" BUILD="$fake/build" BENCH_CYCLES=3 sh "$TOP/scripts/bench.sh"
 expect bench-no-runs "missing" \
 	python3 "$TOP/scripts/bench.py" "$out/no-bench" 10000 flat
+expect timeline-no-log "does not exist" \
+	python3 "$TOP/scripts/timeline.py" "$out/no-such-console.log" "$out"
+printf 'boot\n@@TL s3 1.0 start garbage\n' >"$out/no-tl.log"
+expect timeline-no-events "no @@TL callback events" \
+	python3 "$TOP/scripts/timeline.py" "$out/no-tl.log" "$out"
+expect matrix-bad-parts "MATRIX_PARTS=0 is not a positive number" \
+	MATRIX_PARTS=0 sh "$TOP/scripts/matrix.sh" k i "$out/matrix" tcg
+expect matrix-bad-kind "unknown kind 's4' in MATRIX_KINDS" \
+	MATRIX_KINDS="s3 s4" sh "$TOP/scripts/matrix.sh" k i "$out/matrix" tcg
+expect bisect-bad-from "BISECT_FROM=x is not a patch number" \
+	TOP="$fake" BUILD="$fake/build" KTREE="$BUILD/linux" BISECT_FROM=x sh "$TOP/scripts/check-bisect.sh"
 expect unknown-make-target "No rule to make target" \
 	make -C "$TOP" --no-print-directory no-such-target
 
