@@ -64,6 +64,34 @@ expect timeline-no-log "does not exist" \
 printf 'boot\n@@TL s3 1.0 start garbage\n' >"$out/no-tl.log"
 expect timeline-no-events "no @@TL callback events" \
 	python3 "$TOP/scripts/timeline.py" "$out/no-tl.log" "$out"
+# A good timeline: 2 devices (one with a driver name holding a space),
+# 5 callbacks on either side of machine_suspend -> 5 bars.
+cat >"$out/tl.log" <<'TLEOF'
+@@TP BOOT 6.12.0 plan: timeline:s3
+@@TL s3 10.000000 phase dpm_prepare[2] begin
+@@TL s3 10.000100 start  platform, [suspend]
+@@TL s3 10.000200 end  platform, err=0
+@@TL s3 10.000300 start i8042 kbd 00:00, [suspend]
+@@TL s3 10.000400 end i8042 kbd 00:00, err=0
+@@TL s3 10.000500 phase dpm_prepare[2] end
+@@TL s3 10.001000 start i8042 kbd 00:00, bus [suspend]
+@@TL s3 10.003000 end i8042 kbd 00:00, err=-5
+@@TL s3 10.004000 phase machine_suspend[3] begin
+@@TL s3 10.005000 phase machine_suspend[3] end
+@@TL s3 10.006000 start i8042 kbd 00:00, bus [resume]
+@@TL s3 10.007000 end i8042 kbd 00:00, err=0
+@@TL s3 10.008000 start  platform, [resume]
+@@TL s3 10.009000 end  platform, err=0
+TLEOF
+if python3 "$TOP/scripts/timeline.py" "$out/tl.log" "$out" >"$out/timeline-good.log" 2>&1 &&
+	grep -q '2 devices, 5 callbacks' "$out/timeline-good.log" &&
+	[ "$(grep -c '\] at +' "$out/timeline-s3.svg")" = 5 ] &&
+	grep -q 'error -5' "$out/timeline-s3.svg"; then
+	echo "pass timeline-draws" >>"$res"
+else
+	echo "fail timeline-draws (see $out/timeline-good.log, $out/timeline-s3.svg)" >>"$res"
+fi
+sed -n "\$s/^/twophase: harness: /p" "$res" >&2
 expect matrix-bad-parts "MATRIX_PARTS=0 is not a positive number" \
 	MATRIX_PARTS=0 sh "$TOP/scripts/matrix.sh" k i "$out/matrix" tcg
 expect matrix-bad-kind "unknown kind 's4' in MATRIX_KINDS" \
