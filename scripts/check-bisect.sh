@@ -130,13 +130,20 @@ check_patch() {
 	fi
 }
 
+# A copy of the series, so that a make export meanwhile changes nothing.
+rm -rf "$dir/patches"
+mkdir -p "$dir/patches"
+for p in $(series_files); do
+	[ -f "$TOP/patches/$p" ] || die "patches/series names $p, which does not exist"
+	cp "$TOP/patches/$p" "$dir/patches/"
+done
 start=$(date +%s)
 total=$(series_files | wc -l)
 n=0
 bad=0
 for p in $(series_files); do
 	n=$((n + 1))
-	if ! msg=$(git -C "$wt" am -q --keep-cr "$TOP/patches/$p" 2>&1); then
+	if ! msg=$(git -C "$wt" am -q --keep-cr "$dir/patches/$p" 2>&1); then
 		git -C "$wt" am --abort >/dev/null 2>&1 || true
 		printf '%s\n' "$msg" >&2
 		die "check-bisect: patch $p does not apply"
