@@ -15,13 +15,15 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
+from=${BISECT_FROM:-1}
+case $from in '' | *[!0-9]* | 0*) die "BISECT_FROM=$from is not a patch number (1, 2, ...)" ;; esac
+total=$(series_files | wc -l)
+[ "$from" -le "$total" ] || die "BISECT_FROM=$from, but the series has $total patches"
 [ -d "$KTREE/.git" ] || die "no kernel tree at $KTREE; run 'make tree' first"
 need sparse sparse
 tag=$(base_tag)
 dir="$BUILD/bisect"
 wt="$dir/linux"
-from=${BISECT_FROM:-1}
-case $from in '' | *[!0-9]* | 0*) die "BISECT_FROM=$from is not a patch number (1, 2, ...)" ;; esac
 mkdir -p "$dir"
 log="$dir/check-bisect.log"
 : >"$log"
@@ -73,7 +75,7 @@ check_patch() {
 		echo "merge_config.sh failed for PM_SLEEP=n (log: $nopm/merge_config.log)"
 		return
 	fi
-	kmake "$nopm" -s olddefconfig
+	kmake "$nopm" -s olddefconfig >/dev/null
 	if grep -q '^CONFIG_PM_SLEEP=y' "$nopm/.config"; then
 		echo "the PM_SLEEP=n configuration still has CONFIG_PM_SLEEP=y"
 		return
@@ -138,7 +140,6 @@ for p in $(series_files); do
 	cp "$TOP/patches/$p" "$dir/patches/"
 done
 start=$(date +%s)
-total=$(series_files | wc -l)
 n=0
 bad=0
 for p in $(series_files); do
@@ -151,7 +152,10 @@ for p in $(series_files); do
 	[ $n -ge "$from" ] || continue
 	t0=$(date +%s)
 	say "check-bisect: [$n/$total] $p"
-	why=$(check_patch)
+	# A command that fails outside the checks (set -e) aborts the patch's
+	# checks, not the whole run.
+	why=$(check_patch) || why="${why:+$why
+}the checks stopped early (exit $?)"
 	t=$(($(date +%s) - t0))
 	if [ -z "$why" ]; then
 		say "check-bisect: [$n/$total] ok in ${t}s"

@@ -18,11 +18,11 @@ sample=${MATRIX_SAMPLE:-}
 
 die() { echo "matrix: error: $*" >&2; exit 2; }
 case $parts in '' | *[!0-9]* | 0*) die "MATRIX_PARTS=$parts is not a positive number" ;; esac
+[ "$parts" -le 8 ] || die "MATRIX_PARTS=$parts: at most 8 VMs per transition"
 case $sample in *[!0-9]* | 0*) die "MATRIX_SAMPLE=$sample is not a positive number" ;; esac
 for k in $kinds; do
 	case $k in s3 | hibernate) ;; *) die "unknown kind '$k' in MATRIX_KINDS (s3, hibernate)" ;; esac
 done
-[ -n "$kinds" ] || die "MATRIX_KINDS is empty"
 
 mkdir -p "$out"
 start=$(date +%s)
@@ -75,7 +75,7 @@ while :; do
 done
 rc=0
 for r in $runs; do
-	wait "$(cat "$out/$r.pid")" 2>/dev/null
+	wait "$(cat "$out/$r.pid")" 2>/dev/null || rc=1
 done
 
 python3 - "$out" $runs <<'EOF' || rc=1

@@ -58,27 +58,29 @@ def parse(path):
     with open(path, encoding="utf-8", errors="replace") as f:
         for line in f:
             line = line.rstrip("\n")
-            if line.startswith("@@TP BOOT "):
+            if line.startswith("@@TP BOOT ") and len(line.split()) > 2:
                 version = line.split()[2]
-            if not line.startswith("@@TL "):
+            if not line.startswith("@@TL ") or len(line.split()) < 2:
                 continue
             kind = line.split()[1]
             run = runs.setdefault(kind, {"open": {}, "bars": [], "marks": [], "unpaired": 0})
             m = START_RE.match(line)
             if m:
                 _, t, drv, dev, ops, event = m.groups()
-                if dev in run["open"]:
+                # Device names repeat across buses and classes (a SCSI
+                # host is a bus and a class device): pair on both.
+                if (drv, dev) in run["open"]:
                     run["unpaired"] += 1
-                run["open"][dev] = (float(t), drv, ops.strip(), event)
+                run["open"][(drv, dev)] = (float(t), ops.strip(), event)
                 continue
             m = END_RE.match(line)
             if m:
                 _, t, drv, dev, err = m.groups()
-                if dev not in run["open"]:
+                if (drv, dev) not in run["open"]:
                     run["unpaired"] += 1
                     continue
-                t0, drv0, ops, event = run["open"].pop(dev)
-                run["bars"].append({"dev": dev, "drv": drv0 or drv, "t0": t0, "t1": float(t),
+                t0, ops, event = run["open"].pop((drv, dev))
+                run["bars"].append({"dev": dev, "drv": drv, "t0": t0, "t1": float(t),
                                     "ops": ops, "event": event, "err": int(err),
                                     "phase": phase_of(ops, event)})
                 continue
@@ -125,8 +127,8 @@ def draw(kind, run, version):
 
     order = {}
     for b in sorted(halves[0], key=lambda b: b["t0"]) + sorted(halves[1], key=lambda b: b["t0"]):
-        order.setdefault(b["dev"], (len(order), b["drv"]))
-    rows = sorted(order, key=lambda d: order[d][0])
+        order.setdefault((b["dev"], b["drv"]), len(order))
+    rows = sorted(order, key=order.get)
 
     names = ["dpm_prepare", "dpm_suspend", "dpm_suspend_late", "dpm_suspend_noirq",
              "dpm_resume_noirq", "dpm_resume_early", "dpm_resume", "dpm_complete"]
@@ -193,7 +195,7 @@ def draw(kind, run, version):
             w(f'<text x="{tx:.1f}" y="{TOP - 28}" text-anchor="middle" font-size="8">{v} ms</text>')
             v += step
         for b in sorted(halves[i], key=lambda b: b["t0"]):
-            y = TOP + order[b["dev"]][0] * ROW
+            y = TOP + order[(b["dev"], b["drv"])] * ROW
             bx = x0 + (b["t0"] - t0) * scale
             bw = max((b["t1"] - b["t0"]) * scale, 1.0)
             tip = (f'{b["dev"]} ({b["drv"] or "no driver"}): {b["phase"]} '
@@ -202,8 +204,8 @@ def draw(kind, run, version):
             stroke = ' stroke="red" stroke-width="1"' if b["err"] else ""
             w(f'<rect x="{bx:.2f}" y="{y + 1}" width="{bw:.2f}" height="{ROW - 2}" '
               f'fill="{COLOURS[b["phase"]]}"{stroke}><title>{html.escape(tip)}</title></rect>')
-    for dev in rows:
-        idx, drv = order[dev]
+    for dev, drv in rows:
+        idx = order[(dev, drv)]
         y = TOP + idx * ROW
         if idx % 2:
             w(f'<rect x="0" y="{y}" width="{LABEL - 4}" height="{ROW}" fill="#f7f7f7"/>')
@@ -225,6 +227,7 @@ def main():
     if not runs:
         sys.exit(f"timeline.py: error: no @@TL callback events in {log} "
                  "(was a timeline scenario in the plan, and did it pass?)")
+    os.makedirs(outdir, exist_ok=True)
     for kind, run in sorted(runs.items()):
         svg, ndev, ncb = draw(kind, run, version)
         path = os.path.join(outdir, f"timeline-{kind}.svg")

@@ -97,7 +97,11 @@ expect matrix-bad-parts "MATRIX_PARTS=0 is not a positive number" \
 expect matrix-bad-kind "unknown kind 's4' in MATRIX_KINDS" \
 	MATRIX_KINDS="s3 s4" sh "$TOP/scripts/matrix.sh" k i "$out/matrix" tcg
 expect bisect-bad-from "BISECT_FROM=x is not a patch number" \
-	TOP="$fake" BUILD="$fake/build" KTREE="$BUILD/linux" BISECT_FROM=x sh "$TOP/scripts/check-bisect.sh"
+	TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" BISECT_FROM=x sh "$TOP/scripts/check-bisect.sh"
+echo 0001-one.patch >"$fake/patches/series"
+expect bisect-from-too-far "BISECT_FROM=5, but the series has 1 patches" \
+	TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" BISECT_FROM=5 sh "$TOP/scripts/check-bisect.sh"
+rm -f "$fake/patches/series"
 expect unknown-make-target "No rule to make target" \
 	make -C "$TOP" --no-print-directory no-such-target
 

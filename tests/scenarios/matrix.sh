@@ -94,6 +94,8 @@ if [ $kind = hibernate ]; then
 	echo test_resume >/sys/power/disk
 fi
 
+# Every case writes a mark to /dev/kmsg: do not rate-limit them.
+echo on >/proc/sys/kernel/printk_devkmsg
 stat() { cat "/sys/power/suspend_stats/$1"; }
 up_fails() {
 	echo $(($(stat failed_resume) + $(stat failed_resume_early) + $(stat failed_resume_noirq)))
@@ -102,16 +104,20 @@ up_fails() {
 # usbdisk_read SECONDS: "same" if the USB disk reads back what it held
 # before the first case, "stalled" if the read did not end in SECONDS
 # (it goes on in the background), anything else if it differs.
+# Each read has files of its own, so that a stalled one that ends later
+# cannot stand in for a newer one.
 usbdisk_read() {
-	rm -f /tmp/md5.now /tmp/md5.tmp
-	(usbdisk_md5 >/tmp/md5.tmp && mv /tmp/md5.tmp /tmp/md5.now) >/dev/null 2>&1 &
+	rd=$(($(cat /tmp/md5.seq 2>/dev/null || echo 0) + 1))
+	echo $rd >/tmp/md5.seq
+	(usbdisk_md5 >/tmp/md5.$rd.tmp && mv /tmp/md5.$rd.tmp /tmp/md5.$rd) >/dev/null 2>&1 &
 	i=0
-	while [ ! -e /tmp/md5.now ]; do
+	while [ ! -e /tmp/md5.$rd ]; do
 		i=$((i + 1))
 		[ $i -gt $(($1 * 10)) ] && { echo stalled; return; }
 		sleep 0.1
 	done
-	cmp -s /tmp/md5.now /tmp/usbdisk.md5 && echo same || echo differs
+	cmp -s /tmp/md5.$rd /tmp/usbdisk.md5 && echo same || echo differs
+	rm -f /tmp/md5.$rd
 }
 
 # usb_recover: after a case that left the USB disk or keyboard broken, bind
@@ -126,12 +132,14 @@ usb_recover() {
 		echo "${d##*/}" >$drv/bind
 	done
 	i=0
-	until [ -b /dev/sda ] && [ "$(usbdisk_read 20)" = same ]; do
+	until [ -b /dev/sda ] && [ "$(usbdisk_read 20)" = same ] &&
+	      [ "$(ls /sys/class/input | wc -l)" = "$(wc -l </tmp/input.list)" ]; do
 		i=$((i + 1))
 		[ $i -gt 15 ] && return 1
 		sleep 2
 	done
 	ls /sys/class/input >/tmp/input.list
+	recovered=yes
 }
 
 # case_run ACTION DEVICE PHASE: one case, "fail DEVICE PHASE -5" or
@@ -162,6 +170,7 @@ case_run() {
 	fi
 	rc=$?
 	echo 0 >/sys/class/rtc/rtc0/wakealarm
+	dmesg | grep -qF "$mark" || { echo "the case's mark is not in the kernel log"; return; }
 	dmesg | sed -n "/$mark\$/,\$p" | grep -q "$slept" && slept=yes || slept=no
 	fired=$(sed -n 's/.* fired \([0-9]*\).*/\1/p' $inj)
 	echo clear >$inj
@@ -244,6 +253,7 @@ n=0
 bad=0
 skipped=0
 stopped=no
+recovered=no
 while read -r act d p; do
 	dev='*'
 	[ "$d" = 0 ] || dev=$(sed -n "${d}p" /tmp/matrix.devs)
@@ -251,10 +261,16 @@ while read -r act d p; do
 	n=$((n + 1))
 	what=$ph
 	[ $act = fail ] || what=$act:$ph
-	# A device usb_recover replaced is not there any more.
+	# A device usb_recover replaced is not there any more; any other
+	# device that went away is a failure.
 	if [ "$dev" != '*' ] && [ ! -d "$dev" ]; then
-		echo "@@MATRIX $kind $what $dev skip gone since a USB recovery"
-		skipped=$((skipped + 1))
+		if [ $recovered = yes ]; then
+			echo "@@MATRIX $kind $what $dev skip gone since a USB recovery"
+			skipped=$((skipped + 1))
+		else
+			echo "@@MATRIX $kind $what $dev FAIL the device is gone"
+			bad=$((bad + 1))
+		fi
 		continue
 	fi
 	why=$(case_run $act "$dev" "$ph")

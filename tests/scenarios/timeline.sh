@@ -29,7 +29,11 @@ echo 0 >"$t/tracing_on"
 for e in device_pm_callback_start device_pm_callback_end suspend_resume; do
 	echo 0 >"$t/events/power/$e/enable"
 done
-[ $ok = 1 ] || exit 0
+if [ $ok != 1 ]; then
+	echo >"$t/trace"
+	echo "$size" >"$t/buffer_size_kb"
+	exit 0
+fi
 lost=$(cat "$t"/per_cpu/cpu*/stats | sed -n 's/^overrun: //p' | awk '{ n += $1 } END { print n + 0 }')
 # "<task>-<pid> [cpu] flags SECONDS: device_pm_callback_start: DRIVER
 # DEVICE, parent: PARENT, OPS[EVENT]" and the like, without the task
