@@ -144,11 +144,7 @@ n=0
 bad=0
 for p in $(series_files); do
 	n=$((n + 1))
-	if ! msg=$(git -C "$wt" am -q --keep-cr "$dir/patches/$p" 2>&1); then
-		git -C "$wt" am --abort >/dev/null 2>&1 || true
-		printf '%s\n' "$msg" >&2
-		die "check-bisect: patch $p does not apply"
-	fi
+	apply_patch "$wt" "$dir/patches/$p" "$tag"
 	[ $n -ge "$from" ] || continue
 	t0=$(date +%s)
 	say "check-bisect: [$n/$total] $p"

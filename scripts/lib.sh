@@ -46,6 +46,15 @@ series_files() {
 	grep -vE '^[[:space:]]*(#|$)' "$TOP/patches/series" || true
 }
 
+# apply_patch TREE FILE TAG: git am FILE onto TREE, or stop naming it.
+apply_patch() {
+	if ! _ap_msg=$(git -C "$1" am -q --keep-cr "$2" 2>&1); then
+		git -C "$1" am --abort >/dev/null 2>&1 || true
+		printf '%s\n' "$_ap_msg" >&2
+		die "patch $(basename "$2") does not apply to $3 (git's message is above)"
+	fi
+}
+
 # apply_series TREE TAG: git am every patch of patches/series onto TREE.
 # (Sourced into the callers' shells: its variables start with _as_.)
 apply_series() {
@@ -53,10 +62,6 @@ apply_series() {
 	for _as_p in $_as_list; do
 		_as_f="$TOP/patches/$_as_p"
 		[ -f "$_as_f" ] || die "patches/series names $_as_p, which does not exist"
-		if ! _as_msg=$(git -C "$1" am -q --keep-cr "$_as_f" 2>&1); then
-			git -C "$1" am --abort >/dev/null 2>&1 || true
-			printf '%s\n' "$_as_msg" >&2
-			die "patch $_as_p does not apply to $2 (git's message is above)"
-		fi
+		apply_patch "$1" "$_as_f" "$2"
 	done
 }
