@@ -72,12 +72,17 @@ selftests: | $(KTREE)/.git
 initramfs:
 	@sh $(S)/initramfs.sh $(INITRD)
 
-# The scenarios, then the timeline picture of each timeline:KIND of the plan.
-run: build
-	@rc=0; python3 $(S)/vm.py --name run --kernel $(KERNEL) --initrd $(INITRD) \
-		--plan $(RUN_PLAN) --out $(BUILD)/run --accel $(ACCEL) || rc=$$?; \
-	case ,$(RUN_PLAN), in *,timeline*) python3 $(S)/timeline.py $(BUILD)/run/console.log $(BUILD)/run || rc=1;; esac; \
+# run_plan NAME KERNEL OUTDIR: RUN_PLAN's scenarios, then the timeline
+# picture of each timeline:KIND of the plan (make run, make run-stock).
+define run_plan
+	@rc=0; python3 $(S)/vm.py --name $(1) --kernel $(2) --initrd $(INITRD) \
+		--plan $(RUN_PLAN) --out $(3) --accel $(ACCEL) || rc=$$?; \
+	case ,$(RUN_PLAN), in *,timeline*) python3 $(S)/timeline.py $(3)/console.log $(3) || rc=1;; esac; \
 	exit $$rc
+endef
+
+run: build
+	$(call run_plan,run,$(KERNEL),$(BUILD)/run)
 
 vm-check: build
 	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
@@ -131,10 +136,7 @@ bench: | $(KTREE)/.git
 	@ACCEL=$(ACCEL) sh $(S)/bench.sh
 
 run-stock: stock initramfs
-	@rc=0; python3 $(S)/vm.py --name stock --kernel $(BUILD)/vm-stock/arch/x86/boot/bzImage \
-		--initrd $(INITRD) --plan $(RUN_PLAN) --out $(BUILD)/run-stock --accel $(ACCEL) || rc=$$?; \
-	case ,$(RUN_PLAN), in *,timeline*) python3 $(S)/timeline.py $(BUILD)/run-stock/console.log $(BUILD)/run-stock || rc=1;; esac; \
-	exit $$rc
+	$(call run_plan,stock,$(BUILD)/vm-stock/arch/x86/boot/bzImage,$(BUILD)/run-stock)
 
 kunit: | $(KTREE)/.git
 	@sh $(S)/kunit.sh

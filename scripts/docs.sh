@@ -19,7 +19,10 @@ apt_install python3-sphinx python3-sphinx-rtd-theme python3-yaml
 out="$BUILD/docs"
 mkdir -p "$out"
 say "docs: make SPHINXDIRS=power htmldocs (about a minute)"
-if ! make -C "$KTREE" O="$out" SPHINXDIRS=power htmldocs >"$out/htmldocs.log" 2>&1; then
+# -E: read every document again, so that a warning of an unchanged one is
+# not hidden by Sphinx's saved environment on a second run (-q: the
+# summary lines only; warnings still print).
+if ! make -C "$KTREE" O="$out" SPHINXDIRS=power SPHINXOPTS="-E -q" htmldocs >"$out/htmldocs.log" 2>&1; then
 	tail -n 20 "$out/htmldocs.log" >&2
 	die "htmldocs failed; log: $out/htmldocs.log"
 fi
