@@ -9,7 +9,7 @@ export TOP BUILD KTREE
 
 # In-VM scenarios (tests/scenarios/NAME.sh[:ARG]).
 RUN_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,s3,net:s3,hibernate,net:hibernate,timeline:s3
-CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate,matrix:s3:8,matrix:hibernate:4,unplug:1
+CHECK_PLAN ?= pm_test:devices,pm_test:platform,pm_test:core,s2idle,net:s2idle,selftest,s3,net:s3,hibernate,net:hibernate,hibernate:xhci,hibernate:ehci,matrix:s3:8,matrix:hibernate:4,unplug:1
 # The whole fault-injection matrix: every device x every phase x these
 # kinds, each split over MATRIX_PARTS VMs run side by side (make matrix).
 MATRIX_KINDS ?= s3 hibernate
@@ -34,7 +34,7 @@ help:
 	@echo "make docs           kernel-doc on the touched sources, HTML of Documentation/power/"
 	@echo "make run-stock      make run's plan on stock 6.12 (the base plus the test driver)"
 	@echo "make equiv          stock and patched callback sequences of S3 and hibernation must match"
-	@echo "make bench          stock vs patched device-phase times, 10,000 synthetic devices"
+	@echo "make bench          stock vs patched: device phases with 10,000 synthetic devices; USB in hibernation"
 	@echo "make matrix         fault injection: every device x every phase x {S3, hibernation}"
 	@echo "make soak CYCLES=N  N transitions in a row: s2idle, pm_test=core, S3, hibernation"
 	@echo "make deps           install the Debian packages the harness needs"
@@ -86,7 +86,7 @@ run: build
 
 vm-check: build
 	@python3 $(S)/vm.py --name vm-check --kernel $(KERNEL) --initrd $(INITRD) \
-		--plan $(CHECK_PLAN) --out $(BUILD)/vm-check --accel $(ACCEL)
+		--plan $(CHECK_PLAN) --out $(BUILD)/vm-check --accel $(ACCEL) --usb-swap
 
 # Every device x every phase x {S3, hibernation}, a failure injected in
 # each (tests/scenarios/matrix.sh).  Hours; make check runs a sample.
@@ -124,7 +124,8 @@ equiv: build stock
 	@ACCEL=$(ACCEL) sh $(S)/equiv.sh
 
 # A benchmark, not a test: not part of make check.  BENCH_SHAPES,
-# BENCH_COUNT, BENCH_CYCLES and BENCH_DELAY (us) as in scripts/bench.sh.
+# BENCH_COUNT, BENCH_CYCLES, BENCH_DELAY (us) and BENCH_HIB (hibernations
+# for the USB part) as in scripts/bench.sh.
 # Both kernels are built without lock debugging (configs/bench.config),
 # in build/vm-bench and build/vm-bench-stock.
 bench: | $(KTREE)/.git

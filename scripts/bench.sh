@@ -5,7 +5,10 @@
 # shape, each kernel boots once and runs suspend-to-RAM cycles cut short at
 # pm_test=core (tests/scenarios/bench.sh): sync and async, without and with
 # a BENCH_DELAY us delay in every callback, BENCH_CYCLES cycles each.
-# scripts/bench.py takes the medians and writes build/bench/results.md.
+# scripts/bench.py takes the medians and writes build/bench/results.md
+# (BENCH_SHAPES= empty skips this part).  Then BENCH_HIB hibernations of
+# the VM's USB devices on each kernel (below); scripts/benchusb.py writes
+# build/bench/usb.md.
 # The kernels are build/vm-bench and build/vm-bench-stock: the VM config
 # without lock debugging (configs/bench.config); BENCH_KERNEL and
 # BENCH_STOCK_KERNEL name others.
@@ -13,13 +16,15 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-shapes=${BENCH_SHAPES:-flat tree links}
+shapes=${BENCH_SHAPES-flat tree links}
 count=${BENCH_COUNT:-10000}
 cycles=${BENCH_CYCLES:-5}
 delay=${BENCH_DELAY:-100}
-case "$count$cycles$delay" in
-*[!0-9]*) die "BENCH_COUNT, BENCH_CYCLES and BENCH_DELAY must be numbers" ;;
+hib=${BENCH_HIB:-5}
+case "$count$cycles$delay$hib" in
+*[!0-9]*) die "BENCH_COUNT, BENCH_CYCLES, BENCH_DELAY and BENCH_HIB must be numbers" ;;
 esac
+[ "$hib" -ge 3 ] || die "BENCH_HIB=$hib: the medians need at least 3 hibernations"
 [ "$cycles" -ge 5 ] || die "BENCH_CYCLES=$cycles: the medians need at least 5 cycles"
 for s in $shapes; do
 	case $s in
@@ -51,4 +56,31 @@ for s in $shapes; do
 			say "bench: the $k run of shape $s failed; console log $out/$s-$k/console.log"
 	done
 done
-python3 "$TOP/scripts/bench.py" "$out" "$count" $shapes
+
+# USB host controllers in hibernation: BENCH_HIB hibernations (to the
+# virtio swap disk, restored by a second boot) of the VM's usual devices on
+# each kernel, the time of every device callback logged
+# (tests/scenarios/benchusb.sh) and summed per phase and per device below
+# the xHCI and the EHCI by scripts/benchusb.py.
+plan=benchusb
+i=0
+while [ $i -lt "$hib" ]; do
+	plan="$plan,hibernate"
+	i=$((i + 1))
+done
+for k in stock patched; do
+	if [ $k = stock ]; then
+		kernel=${BENCH_STOCK_KERNEL:-$BUILD/vm-bench-stock/arch/x86/boot/bzImage}
+	else
+		kernel=${BENCH_KERNEL:-$BUILD/vm-bench/arch/x86/boot/bzImage}
+	fi
+	say "bench: USB hibernation, $k kernel: $hib hibernations and restores"
+	python3 "$TOP/scripts/vm.py" --name "benchusb-$k" --kernel "$kernel" \
+		--initrd "$BUILD/initramfs.cpio.gz" --plan "$plan" \
+		--out "$out/usb-$k" --accel "${ACCEL:-auto}" ||
+		say "bench: the $k USB hibernation run failed; console log $out/usb-$k/console.log"
+done
+rc=0
+[ -z "$shapes" ] || python3 "$TOP/scripts/bench.py" "$out" "$count" $shapes || rc=1
+python3 "$TOP/scripts/benchusb.py" "$out" || rc=1
+exit $rc

@@ -352,12 +352,17 @@ def qemu_cmd(a, append, mon):
            # Two e1000 NICs on one QEMU hub: traffic never leaves QEMU.
            "-netdev", "hubport,id=n0,hubid=0", "-device", "e1000,netdev=n0",
            "-netdev", "hubport,id=n1,hubid=0", "-device", "e1000,netdev=n1"]
+    if a.usb_swap:
+        for hc in ("xhci", "ehci"):
+            cmd += ["-drive", f"if=none,id=swap{hc},file={a.out}/swap-{hc}.img,format=raw",
+                    "-device", f"usb-storage,bus={hc}.0,drive=swap{hc},serial=tpswap-{hc}"]
     return cmd + a.qemu_arg
 
 
 def make_disks(out):
-    with open(os.path.join(out, "swap.img"), "wb") as f:
-        f.truncate(256 << 20)
+    for name in ("swap.img", "swap-xhci.img", "swap-ehci.img"):
+        with open(os.path.join(out, name), "wb") as f:
+            f.truncate(256 << 20)
     # The USB disk holds a fixed pseudo-random pattern; the guest checks
     # that it reads back the same after every transition.
     x = 0x2545F4914F6CDD1D
@@ -410,6 +415,8 @@ def main():
     p.add_argument("--s2idle-kick", type=int, default=8,
                    help="press the power button when s2idle lasts longer (s)")
     p.add_argument("--qemu-arg", action="append", default=[])
+    p.add_argument("--usb-swap", action="store_true",
+                   help="two more swap disks: usb-storage behind the xHCI and behind the EHCI")
     a = p.parse_args()
     for sig in (signal.SIGTERM, signal.SIGHUP, signal.SIGINT):
         signal.signal(sig, on_signal)
@@ -429,7 +436,8 @@ def main():
 
     base = ("console=ttyS0,115200 loglevel=8 pm_debug_messages no_console_suspend "
             "panic=-1 mem_sleep_default=deep suspend.pm_test_delay=0 "
-            f"resume=/dev/vda tp.plan={a.plan} {a.append}").strip()
+            f"resume=/dev/vda tp.plan={a.plan}{' tp.usbswap' if a.usb_swap else ''} "
+            f"{a.append}").strip()
     run = Run(a)
     log(f"{a.name}: booting ({a.accel}), plan {a.plan}; console log {a.log}")
     why = run.boot(base, "boot 1")
@@ -438,7 +446,8 @@ def main():
         nboot += 1
         run.hibernating = False
         log(f"{a.name}: guest powered off after writing the image; booting to restore it")
-        why = run.boot(base + " tp.boot=restore", f"boot {nboot} (restore)")
+        why = run.boot(f"{base} tp.boot=restore tp.scenario={run.current['name']}",
+                       f"boot {nboot} (restore)")
     if why:
         run.fail_open(why)
     elif not run.done:

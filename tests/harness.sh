@@ -59,6 +59,11 @@ expect bench-too-few-cycles "the medians need at least 5 cycles" \
 	TOP="$fake" BUILD="$fake/build" BENCH_CYCLES=3 sh "$TOP/scripts/bench.sh"
 expect bench-no-runs "missing" \
 	python3 "$TOP/scripts/bench.py" "$out/no-bench" 10000 flat
+mkdir -p "$out/no-usb-bench"
+expect benchusb-no-runs "usb-stock/console.log: missing" \
+	python3 "$TOP/scripts/benchusb.py" "$out/no-usb-bench"
+expect bench-bad-hib "BENCH_HIB=2" \
+	TOP="$fake" BUILD="$fake/build" BENCH_HIB=2 sh "$TOP/scripts/bench.sh"
 expect timeline-no-log "does not exist" \
 	python3 "$TOP/scripts/timeline.py" "$out/no-such-console.log" "$out"
 printf 'boot\n@@TL s3 1.0 start garbage\n' >"$out/no-tl.log"

@@ -83,8 +83,9 @@ tp_enter() {
 	esac
 }
 
+# tp_hibernate NAME [SWAP]: hibernate to the swap disk SWAP (/dev/vda).
 tp_hibernate() {
-	swap=/dev/vda
+	swap=${2:-/dev/vda}
 	if ! in_list disk /sys/power/state; then
 		tp_end "$1" fail "no 'disk' in /sys/power/state: $(cat /sys/power/state)"
 		return 1
@@ -93,6 +94,12 @@ tp_hibernate() {
 	mode=shutdown
 	in_list platform /sys/power/disk && mode=platform
 	echo $mode >/sys/power/disk
+	# Where the image goes: resume= names the virtio disk; any other
+	# disk is named here (the kernel finds no image on it yet).
+	if [ "$swap" != /dev/vda ] && ! cat "/sys/block/${swap#/dev/}/dev" >/sys/power/resume; then
+		tp_end "$1" fail "could not make $swap the resume device"
+		return 1
+	fi
 	if ! mkswap $swap >/dev/null || ! swapon $swap; then
 		tp_end "$1" fail "could not set up swap on $swap"
 		return 1
@@ -108,6 +115,23 @@ tp_hibernate() {
 	return 0
 }
 
+# tp_resume_usb: on a restore boot, wait up to 20 s for the swap disks behind
+# the xHCI and the EHCI and name each as the resume device; the kernel
+# restores the image from the one that holds it and never returns.
+tp_resume_usb() {
+	i=0
+	until usb_disk xhci >/dev/null && usb_disk ehci >/dev/null; do
+		i=$((i + 1))
+		[ $i -gt 40 ] && break
+		sleep 0.5
+	done
+	for w in xhci ehci; do
+		d=$(usb_disk $w) || continue
+		echo "@@TP NOTE restore boot: looking for the image on $d ($w)"
+		cat "/sys/block/${d#/dev/}/dev" >/sys/power/resume
+	done
+}
+
 # in_list WORD FILE: is WORD one of the words in FILE?
 in_list() {
 	tr ' []' '\n\n\n' <"$2" | grep -qx "$1"
@@ -115,9 +139,31 @@ in_list() {
 
 # The devices that must come back from every transition: the USB disk with
 # the same contents, the NIC, the input devices.  tp_snapshot records them.
+# usb_serial DISK: the serial number of the USB device that DISK (sda, ...)
+# is on.
+usb_serial() {
+	d=$(readlink -f "/sys/block/$1/device")
+	while [ -n "$d" ] && [ ! -f "$d/serial" ]; do d=${d%/*}; done
+	cat "$d/serial" 2>/dev/null
+}
+
+# usb_disk data|xhci|ehci: the /dev node of the USB disk with the test data,
+# or of the swap disk behind the xHCI or the EHCI (scripts/vm.py --usb-swap
+# gives them the serials tpswap-xhci and tpswap-ehci).  Fails when absent.
+usb_disk() {
+	for b in /sys/block/sd*; do
+		[ -e "$b" ] || continue
+		case $1:$(usb_serial "${b##*/}") in
+		data:tpswap-*) ;;
+		data:* | "$1:tpswap-$1") echo "/dev/${b##*/}"; return 0 ;;
+		esac
+	done
+	return 1
+}
+
 # The USB disk's checksum, read from the device (O_DIRECT), not the page cache.
 usbdisk_md5() {
-	dd if=/dev/sda bs=64k iflag=direct 2>/dev/null | md5sum || echo none
+	dd if="$(usb_disk data)" bs=64k iflag=direct 2>/dev/null | md5sum || echo none
 }
 
 tp_snapshot() {
@@ -129,7 +175,7 @@ tp_snapshot() {
 tp_devices_ok() {
 	sum=$(usbdisk_md5)
 	if [ "$sum" != "$(cat /tmp/usbdisk.md5)" ]; then
-		tp_end "$1" fail "USB disk /dev/sda reads back differently after resume"
+		tp_end "$1" fail "USB disk $(usb_disk data) reads back differently after resume"
 		return 1
 	fi
 	if ! ls /sys/class/net | cmp -s - /tmp/net.list; then

@@ -3,7 +3,7 @@
 tp_begin boot
 i=0
 while [ $i -lt 60 ]; do
-	[ -b /dev/sda ] && [ -b /dev/vda ] && [ -e /sys/class/net/eth0 ] && [ -e /sys/class/net/eth1 ] &&
+	usb_disk data >/dev/null && [ -b /dev/vda ] && [ -e /sys/class/net/eth0 ] && [ -e /sys/class/net/eth1 ] &&
 		[ "$(ls /sys/class/input | grep -c '^input')" -ge 2 ] && break
 	sleep 0.5
 	i=$((i + 1))
@@ -11,7 +11,7 @@ done
 tp_snapshot
 tp_lpc_save
 missing=
-[ -b /dev/sda ] || missing="$missing usb-storage(/dev/sda)"
+usb_disk data >/dev/null || missing="$missing usb-storage(data disk)"
 [ -b /dev/vda ] || missing="$missing virtio-blk(/dev/vda)"
 [ -e /sys/class/net/eth0 ] || missing="$missing e1000(eth0)"
 [ -e /sys/class/net/eth1 ] || missing="$missing e1000(eth1)"

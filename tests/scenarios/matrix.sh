@@ -132,7 +132,7 @@ usb_recover() {
 		echo "${d##*/}" >$drv/bind
 	done
 	i=0
-	until [ -b /dev/sda ] && [ "$(usbdisk_read 20)" = same ] &&
+	until usb_disk data >/dev/null && [ "$(usbdisk_read 20)" = same ] &&
 	      [ "$(ls /sys/class/input | wc -l)" = "$(wc -l </tmp/input.list)" ]; do
 		i=$((i + 1))
 		[ $i -gt 15 ] && return 1
