@@ -17,21 +17,6 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-# changed_lines TREE FILE: of the "FILE:LINE:..." warnings on stdin, those
-# in the lines the last commit of TREE adds or changes in FILE, and any
-# without a line number.  A warning elsewhere in the file was there before
-# the patch (stock pci-driver.c has sparse warnings, stock suspend.h a
-# kernel-doc one).
-changed_lines() {
-	ranges=$(git -C "$1" diff -U0 HEAD~1 HEAD -- "$2" |
-		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} @@.*/\1 \3/p')
-	awk -v r="$ranges" '
-		BEGIN { n = split(r, a, /[ \n]/)
-			for (i = 1; i < n; i += 2) { s[i] = a[i]; c[i] = (a[i+1] == "" ? 1 : a[i+1]) } }
-		{ if (split($0, p, ":") < 3 || p[2] !~ /^[0-9]+$/) { print; next }
-		  for (i in s) if (p[2] + 0 >= s[i] + 0 && p[2] + 0 < s[i] + c[i]) { print; next } }'
-}
-
 from=${BISECT_FROM:-1}
 case $from in '' | *[!0-9]* | 0*) die "BISECT_FROM=$from is not a patch number (1, 2, ...)" ;; esac
 total=$(series_files | wc -l)
@@ -119,7 +104,7 @@ check_patch() {
 		*.h) ;;
 		*) continue ;;
 		esac
-		kd=$("$wt/scripts/kernel-doc" -none "$wt/$f" 2>&1 | changed_lines "$wt" "$f") || true
+		kd=$("$wt/scripts/kernel-doc" -none "$wt/$f" 2>&1 | changed_lines "$wt" HEAD~1 "$f") || true
 		[ -z "$kd" ] || { echo "$kd" | head -n 5; echo "kernel-doc warns on $f in the lines the patch changes"; }
 		case $f in *.h) continue ;; esac
 		o=${f%.c}.o
@@ -129,7 +114,7 @@ check_patch() {
 		fi
 		rm -f "$dir/vm/$o"
 		w=$(kmake "$dir/vm" -s W=1 C=1 "$o" 2>&1) || { echo "$w" | tail -n 5; echo "$f does not compile with W=1"; continue; }
-		new=$(echo "$w" | grep 'warning:\|error:' | changed_lines "$wt" "$f")
+		new=$(echo "$w" | grep 'warning:\|error:' | changed_lines "$wt" HEAD~1 "$f")
 		if [ -n "$new" ]; then
 			echo "$new" | head -n 5
 			echo "$f is not W=1 and sparse clean in the lines the patch changes"

@@ -1,6 +1,6 @@
 #!/bin/sh
 # make docs: scripts/kernel-doc -none on every .c and .h file the series
-# touches (any warning fails), then the HTML of Documentation/power/ with
+# touches (a warning in a line the series adds or changes fails), then the HTML of Documentation/power/ with
 # Debian's Sphinx (make SPHINXDIRS=power htmldocs) into build/docs; a
 # Sphinx warning fails too.
 set -eu
@@ -11,9 +11,11 @@ tag=$(base_tag)
 files=$(git -C "$KTREE" diff --name-only --diff-filter=AM "$tag" HEAD -- '*.c' '*.h' | grep -v '^tools/' || true)
 [ -n "$files" ] || die "the series touches no .c or .h file"
 say "docs: kernel-doc -none on $(echo "$files" | wc -l) files the series touches"
-# shellcheck disable=SC2086
-kd=$(cd "$KTREE" && scripts/kernel-doc -none $files 2>&1) || true
-[ -z "$kd" ] || { printf '%s\n' "$kd" >&2; die "kernel-doc warns (above)"; }
+kd=
+for f in $files; do
+	kd="$kd$(cd "$KTREE" && scripts/kernel-doc -none "$f" 2>&1 | changed_lines "$KTREE" "$tag" "$f")"
+done
+[ -z "$kd" ] || { printf '%s\n' "$kd" >&2; die "kernel-doc warns in lines the series changes (above)"; }
 
 apt_install python3-sphinx python3-sphinx-rtd-theme python3-yaml
 out="$BUILD/docs"

@@ -65,3 +65,18 @@ apply_series() {
 		apply_patch "$1" "$_as_f" "$2"
 	done
 }
+
+# changed_lines TREE FROM FILE: of the "FILE:LINE:..." warnings on stdin,
+# those in the lines that FROM..HEAD of TREE adds or changes in FILE, and
+# any without a line number.  A warning elsewhere in the file was there
+# before (stock pci-driver.c has sparse warnings, stock suspend.h a
+# kernel-doc one): check-bisect and docs fail only on new ones.
+changed_lines() {
+	ranges=$(git -C "$1" diff -U0 "$2" HEAD -- "$3" |
+		sed -n 's/^@@ -[0-9,]* +\([0-9]*\)\(,\([0-9]*\)\)\{0,1\} @@.*/\1 \3/p')
+	awk -v r="$ranges" '
+		BEGIN { n = split(r, a, /[ \n]/)
+			for (i = 1; i < n; i += 2) { s[i] = a[i]; c[i] = (a[i+1] == "" ? 1 : a[i+1]) } }
+		{ if (split($0, p, ":") < 3 || p[2] !~ /^[0-9]+$/) { print; next }
+		  for (i in s) if (p[2] + 0 >= s[i] + 0 && p[2] + 0 < s[i] + c[i]) { print; next } }'
+}
