@@ -113,6 +113,9 @@ def main():
         good = [c for c in cycles if c["status"] == "ok" and all(p in c["phase"] for p in PHASES)]
         if not devs:
             problems.append(f"{path}: no @@BENCH USBDEV line (the benchusb scenario did not run)")
+        if good and not any(c["dev"] for c in good):
+            problems.append(f"{path}: no callback time of a USB device in any hibernation "
+                            "(pm_print_times lines not found or not matched)")
         if len(good) < 3:
             problems.append(f"{path}: {len(good)} complete hibernations of {len(cycles)}, need 3")
         runs[k] = (devs, ndev, good)
