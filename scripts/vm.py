@@ -9,6 +9,7 @@ one entry per scenario and per selftest TAP case, with the device-phase
 times the kernel printed (pm_debug_messages) while it ran.
 """
 import argparse
+import bisect
 import json
 import os
 import queue
@@ -100,6 +101,28 @@ class Guest:
             except OSError:
                 time.sleep(0.1)
         return False
+
+    def hmp_answer(self, command):
+        """Send one monitor command; return its answer, or None."""
+        try:
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+                s.settimeout(5)
+                s.connect(self.monitor)
+                out = b""
+                while not out.endswith(b"(qemu) "):
+                    out += s.recv(4096) or b"(qemu) "
+                s.sendall(command.encode() + b"\n")
+                out = b""
+                while not out.endswith(b"(qemu) "):
+                    chunk = s.recv(65536)
+                    if not chunk:
+                        break
+                    out += chunk
+        except OSError:
+            return None
+        text = out.decode("utf-8", "replace").replace("\r", "")
+        lines = text.split("\n")[1:]      # the echoed command
+        return "\n".join(lines).removesuffix("(qemu) ").rstrip()
 
     def kill(self):
         if self.proc.poll() is None:
@@ -307,6 +330,7 @@ class Run:
                 break
             if now - last > a.idle:
                 why = f"hang: no console output for {a.idle}s"
+                self.hang_dump(guest)
                 break
         guest.kill()
         rc = guest.proc.returncode
@@ -325,6 +349,19 @@ class Run:
         log(f"  {label}: {time.monotonic() - start:.1f}s wall")
         return why
 
+    def hang_dump(self, guest):
+        """Before a hung guest is killed: where each vCPU is, in the log."""
+        regs = guest.hmp_answer("info registers -a")
+        if regs is None:
+            self.note_host("hang: the monitor did not answer 'info registers -a'")
+            return
+        syms = kernel_symbols(self.args.kernel)
+        for cpu, rip in enumerate(re.findall(r"RIP=([0-9a-f]{16})", regs)):
+            self.note_host(f"hang: vCPU {cpu} RIP {rip} {syms(int(rip, 16))}")
+        for line in regs.splitlines():
+            self.logf.write(f"@@HOST regs: {line}\n")
+        self.logf.flush()
+
     def fail_open(self, why):
         """Close the scenario that was running when the VM died."""
         name = self.current["name"] if self.current else "vm"
@@ -332,6 +369,28 @@ class Run:
         log("  last console lines:")
         for t in self.tail[-15:]:
             log("    | " + t)
+
+
+def kernel_symbols(kernel):
+    """A lookup address -> 'symbol+0xoff' from the System.map beside the
+    kernel's build directory (ARCH/x86/boot/bzImage), or '' without one."""
+    path = os.path.join(os.path.dirname(kernel), "..", "..", "..", "System.map")
+    table = []
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                addr, kind, name = line.split()[:3]
+                if kind in "tTwW":
+                    table.append((int(addr, 16), name))
+    except (OSError, ValueError):
+        return lambda addr: ""
+    table.sort()
+    keys = [t[0] for t in table]
+
+    def lookup(addr):
+        i = bisect.bisect_right(keys, addr) - 1
+        return f"{table[i][1]}+{addr - keys[i]:#x}" if i >= 0 else ""
+    return lookup
 
 
 def qemu_cmd(a, append, mon):
