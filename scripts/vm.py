@@ -87,19 +87,12 @@ class Guest:
         self.lines.put(None)
 
     def hmp(self, command):
-        """Send one human-monitor command; return True when it was sent."""
+        """Send one human-monitor command; return True when it was answered.
+        The monitor socket may not be there yet right after QEMU starts."""
         for _ in range(20):
-            try:
-                s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-                s.settimeout(5)
-                s.connect(self.monitor)
-                s.recv(4096)
-                s.sendall(command.encode() + b"\n")
-                time.sleep(0.2)
-                s.close()
+            if self.hmp_answer(command) is not None:
                 return True
-            except OSError:
-                time.sleep(0.1)
+            time.sleep(0.1)
         return False
 
     def hmp_answer(self, command):
@@ -380,7 +373,7 @@ def kernel_symbols(kernel):
         with open(path, encoding="utf-8") as f:
             for line in f:
                 addr, kind, name = line.split()[:3]
-                if kind in "tTwW":
+                if kind in ("t", "T", "w", "W"):
                     table.append((int(addr, 16), name))
     except (OSError, ValueError):
         return lambda addr: ""
