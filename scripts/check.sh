@@ -7,7 +7,7 @@ set -u
 res="$BUILD/check"
 rm -rf "$res" "$BUILD/kunit/results.json" "$BUILD/checkpatch/results.txt" \
 	"$BUILD/harness/results.txt" "$BUILD/vm-check/results.json" \
-	"$BUILD/equiv/results.txt"
+	"$BUILD/equiv/results.txt" "$BUILD/hang/results.txt"
 mkdir -p "$res"
 started=$(date +%s)
 
@@ -36,5 +36,6 @@ step harness sh "$TOP/tests/harness.sh"
 step checkpatch sh "$TOP/scripts/checkpatch.sh"
 step kunit sh "$TOP/scripts/kunit.sh"
 step vm make -C "$TOP" --no-print-directory vm-check
+step hang sh "$TOP/tests/hang.sh"
 step equiv make -C "$TOP" --no-print-directory equiv
 python3 "$TOP/scripts/count.py" "$BUILD" "$(( $(date +%s) - started ))"

@@ -2,8 +2,8 @@
 """Count the cases of a make check run and print 'N passed, N failed'.
 
 Cases: check-series (one), checkpatch (one per patch), every KUnit case,
-every VM scenario and selftest TAP case, and each stock/patched callback
-sequence comparison of make equiv.  A step that could not run at all
+every VM scenario and selftest TAP case, each check of tests/hang.sh, and
+each stock/patched callback sequence comparison of make equiv.  A step that could not run at all
 counts as one failed case; a skipped case is never counted as passed.
 """
 import json
@@ -90,6 +90,17 @@ except (OSError, ValueError):
     pass
 if rc("equiv") is not None and rc("equiv") != 0 and not any(c[2] == "fail" for c in cases[before:]):
     cases.append(("equiv", "equiv run", "fail", "see build/check/equiv.log"))
+
+# vm.py and a hung guest
+before = len(cases)
+try:
+    for line in open(os.path.join(build, "hang", "results.txt")):
+        st, name = line.split(None, 1)
+        cases.append(("hang", name.strip(), st, ""))
+except (OSError, ValueError):
+    pass
+if rc("hang") not in (None, 0) and not any(c[2] == "fail" for c in cases[before:]):
+    cases.append(("hang", "hang run", "fail", "see build/check/hang.log"))
 
 npass = sum(c[2] == "pass" for c in cases)
 nfail = sum(c[2] == "fail" for c in cases)

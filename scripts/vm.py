@@ -27,6 +27,8 @@ PROBLEM_RE = re.compile(r"(WARNING: |BUG: |Oops|Kernel panic|possible circular l
                         r"possible recursive locking|inconsistent lock state|"
                         r"suspicious RCU usage|INFO: task .* blocked)")
 PANIC_RE = re.compile(r"Kernel panic - not syncing")
+# How long a hung guest may take to print its NMI panic report (hang_dump).
+NMI_REPORT_SECS = 60
 TAP_RE = re.compile(r"^(not ok|ok) (\d+) (.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 # What the kernel prints when a transition really happened; a scenario of
@@ -343,7 +345,11 @@ class Run:
         return why
 
     def hang_dump(self, guest):
-        """Before a hung guest is killed: where each vCPU is, in the log."""
+        """Before a hung guest is killed: where each vCPU is, then the
+        guest kernel's own report.  The guest boots with unknown_nmi_panic
+        and panic_print (held locks, blocked tasks): an NMI from the
+        monitor makes it print them and panic, and panic=-1 with QEMU's
+        -no-reboot ends QEMU."""
         regs = guest.hmp_answer("info registers -a")
         if regs is None:
             self.note_host("hang: the monitor did not answer 'info registers -a'")
@@ -354,6 +360,22 @@ class Run:
         for line in regs.splitlines():
             self.logf.write(f"@@HOST regs: {line}\n")
         self.logf.flush()
+        if guest.hmp_answer("nmi") is None:
+            self.note_host("hang: the monitor did not answer 'nmi'")
+            return
+        self.note_host("hang: sent an NMI; the guest's panic report follows")
+        deadline, n = time.monotonic() + NMI_REPORT_SECS, 0
+        while time.monotonic() < deadline:
+            try:
+                raw = guest.lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            if raw is None:
+                guest.lines.put(None)
+                break
+            self.line(guest, raw)
+            n += 1
+        self.note_host(f"hang: {n} console lines after the NMI")
 
     def fail_open(self, why):
         """Close the scenario that was running when the VM died."""
@@ -487,7 +509,8 @@ def main():
     a.log = os.path.join(a.out, "console.log")
 
     base = ("console=ttyS0,115200 loglevel=8 pm_debug_messages no_console_suspend "
-            "panic=-1 mem_sleep_default=deep suspend.pm_test_delay=0 "
+            "panic=-1 unknown_nmi_panic panic_print=0x88 "
+            "mem_sleep_default=deep suspend.pm_test_delay=0 "
             f"resume=/dev/vda tp.plan={a.plan}{' tp.usbswap' if a.usb_swap else ''} "
             f"{a.append}").strip()
     run = Run(a)
