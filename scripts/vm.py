@@ -329,6 +329,10 @@ class Run:
                 break
         guest.kill()
         rc = guest.proc.returncode
+        if why is None and rc < 0 and rc != -signal.SIGKILL:
+            # Not killed here: QEMU itself crashed (the host's dmesg has
+            # the faulting address).
+            why = f"QEMU itself died of {signal.Signals(-rc).name}"
         # The reader thread ends with None once QEMU's output is drained.
         while True:
             try:
