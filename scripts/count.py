@@ -31,6 +31,20 @@ def kunit_cases(node, prefix=""):
         kunit_cases(g, name if prefix else "")
 
 
+def text_results(step):
+    """The cases of build/STEP/results.txt, one 'pass|fail NAME' a line.  A
+    step that failed without a failed case counts as one failed case."""
+    before = len(cases)
+    try:
+        for line in open(os.path.join(build, step, "results.txt")):
+            st, name = line.split(None, 1)
+            cases.append((step, name.strip(), st, ""))
+    except (OSError, ValueError):
+        pass
+    if rc(step) not in (None, 0) and not any(c[2] == "fail" for c in cases[before:]):
+        cases.append((step, step + " run", "fail", f"see build/check/{step}.log"))
+
+
 # check-series
 if rc("tree") not in (None, 0):
     cases.append(("tree", "make tree", "fail", "see build/check/tree.log"))
@@ -39,25 +53,9 @@ if r is not None:
     cases.append(("series", "check-series", "pass" if r == 0 else "fail",
                   "" if r == 0 else "see build/check/check-series.log"))
 
-# harness bad-input cases
-try:
-    for line in open(os.path.join(build, "harness", "results.txt")):
-        st, name = line.split(None, 1)
-        cases.append(("harness", name.strip(), st, ""))
-except OSError:
-    pass
-if rc("harness") not in (None, 0) and not any(c[2] == "fail" for c in cases if c[0] == "harness"):
-    cases.append(("harness", "harness run", "fail", "see build/check/harness.log"))
-
-# checkpatch
-try:
-    for line in open(os.path.join(build, "checkpatch", "results.txt")):
-        st, name = line.split(None, 1)
-        cases.append(("checkpatch", name.strip(), st, ""))
-except OSError:
-    pass
-if rc("checkpatch") not in (None, 0) and not any(c[2] == "fail" for c in cases if c[0] == "checkpatch"):
-    cases.append(("checkpatch", "checkpatch run", "fail", "see build/check/checkpatch.log"))
+# harness bad-input cases, checkpatch
+text_results("harness")
+text_results("checkpatch")
 
 # KUnit
 before = len(cases)
@@ -80,27 +78,9 @@ except (OSError, ValueError):
 if rc("vm") not in (None, 0) and not any(c[2] == "fail" for c in cases[before:]):
     cases.append(("vm", "vm run", "fail", "see build/check/vm.log"))
 
-# equivalence of stock and patched callback sequences
-before = len(cases)
-try:
-    for line in open(os.path.join(build, "equiv", "results.txt")):
-        st, name = line.split(None, 1)
-        cases.append(("equiv", name.strip(), st, ""))
-except (OSError, ValueError):
-    pass
-if rc("equiv") is not None and rc("equiv") != 0 and not any(c[2] == "fail" for c in cases[before:]):
-    cases.append(("equiv", "equiv run", "fail", "see build/check/equiv.log"))
-
-# vm.py and a hung guest
-before = len(cases)
-try:
-    for line in open(os.path.join(build, "hang", "results.txt")):
-        st, name = line.split(None, 1)
-        cases.append(("hang", name.strip(), st, ""))
-except (OSError, ValueError):
-    pass
-if rc("hang") not in (None, 0) and not any(c[2] == "fail" for c in cases[before:]):
-    cases.append(("hang", "hang run", "fail", "see build/check/hang.log"))
+# equivalence of stock and patched callback sequences; vm.py and a hung guest
+text_results("equiv")
+text_results("hang")
 
 npass = sum(c[2] == "pass" for c in cases)
 nfail = sum(c[2] == "fail" for c in cases)
