@@ -36,11 +36,15 @@ def text_results(step):
     step that failed without a failed case counts as one failed case."""
     before = len(cases)
     try:
-        for line in open(os.path.join(build, step, "results.txt")):
-            st, name = line.split(None, 1)
+        lines = open(os.path.join(build, step, "results.txt")).read().splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        st, _, name = line.partition(" ")
+        if st in ("pass", "fail", "skip") and name.strip():
             cases.append((step, name.strip(), st, ""))
-    except (OSError, ValueError):
-        pass
+        else:
+            cases.append((step, f"results.txt line '{line}'", "fail", "not 'pass|fail|skip NAME'"))
     if rc(step) not in (None, 0) and not any(c[2] == "fail" for c in cases[before:]):
         cases.append((step, step + " run", "fail", f"see build/check/{step}.log"))
 

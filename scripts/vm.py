@@ -29,6 +29,7 @@ PROBLEM_RE = re.compile(r"(WARNING: |BUG: |Oops|Kernel panic|possible circular l
 PANIC_RE = re.compile(r"Kernel panic - not syncing")
 # How long a hung guest may take to print its NMI panic report (hang_dump).
 NMI_REPORT_SECS = 60
+NMI_QUIET_SECS = 10    # ... and it is over once the guest is quiet this long
 TAP_RE = re.compile(r"^(not ok|ok) (\d+) (.*?)(?:\s+#\s*(SKIP|TODO)\b\s*(.*))?$")
 TS_RE = re.compile(r"^\[\s*\d+\.\d+\] ")
 # What the kernel prints when a transition really happened; a scenario of
@@ -286,6 +287,7 @@ class Run:
         if os.path.exists(mon):
             os.unlink(mon)
         cmd = qemu_cmd(a, append, mon)
+        self.append = append
         self.logf.write(f"@@HOST {label}: {' '.join(cmd)}\n")
         guest = Guest(cmd, mon)
         self.boot_no += 1
@@ -327,12 +329,18 @@ class Run:
                 why = f"hang: no console output for {a.idle}s"
                 self.hang_dump(guest)
                 break
+        if why is None:
+            # QEMU closed its output: let it exit on its own.
+            try:
+                guest.proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                pass
         guest.kill()
         rc = guest.proc.returncode
-        if why is None and rc < 0 and rc != -signal.SIGKILL:
-            # Not killed here: QEMU itself crashed (the host's dmesg has
-            # the faulting address).
-            why = f"QEMU itself died of {signal.Signals(-rc).name}"
+        if why is None and rc < 0:
+            # Not killed here: QEMU crashed (the host's dmesg has the
+            # faulting address) or something else killed it.
+            why = f"QEMU itself died of {signal_name(-rc)}"
         # The reader thread ends with None once QEMU's output is drained.
         while True:
             try:
@@ -364,16 +372,25 @@ class Run:
         for line in regs.splitlines():
             self.logf.write(f"@@HOST regs: {line}\n")
         self.logf.flush()
+        status = guest.hmp_answer("info status") or ""
+        if "running" not in status:
+            # A guest in S3 has its vCPUs stopped: an NMI would stay pending.
+            self.note_host(f"hang: no NMI sent, QEMU says '{status}'")
+            return
+        if "unknown_nmi_panic" not in self.append:
+            self.note_host("hang: no NMI sent, the guest does not panic on one")
+            return
         if guest.hmp_answer("nmi") is None:
             self.note_host("hang: the monitor did not answer 'nmi'")
             return
         self.note_host("hang: sent an NMI; the guest's panic report follows")
-        deadline, n = time.monotonic() + NMI_REPORT_SECS, 0
-        while time.monotonic() < deadline:
+        end, quiet, n = time.monotonic() + NMI_REPORT_SECS, time.monotonic() + NMI_QUIET_SECS, 0
+        while time.monotonic() < min(end, quiet):
             try:
                 raw = guest.lines.get(timeout=0.5)
             except queue.Empty:
                 continue
+            quiet = time.monotonic() + NMI_QUIET_SECS
             if raw is None:
                 guest.lines.put(None)
                 break
@@ -388,6 +405,15 @@ class Run:
         log("  last console lines:")
         for t in self.tail[-15:]:
             log("    | " + t)
+
+
+def signal_name(signum):
+    """SIGSEGV for 11; SIGKILL says who sends it unasked."""
+    try:
+        name = signal.Signals(signum).name
+    except ValueError:
+        return f"signal {signum}"
+    return name + (" (the host's OOM killer?)" if signum == signal.SIGKILL else "")
 
 
 def kernel_symbols(kernel):
