@@ -19,7 +19,7 @@ ACCEL ?= auto
 KERNEL := $(BUILD)/vm/arch/x86/boot/bzImage
 INITRD := $(BUILD)/initramfs.cpio.gz
 
-.PHONY: all deps tree export check-series check-bisect docs build selftests initramfs run stock run-stock equiv bench matrix soak \
+.PHONY: all deps tree export rebase check-series check-bisect docs build selftests initramfs run stock run-stock equiv bench matrix soak \
 	vm-check kunit checkpatch check clean help
 
 all: help
@@ -29,6 +29,7 @@ help:
 	@echo "make check          KUnit, VM scenarios, selftests, series checks; ends 'N passed, N failed'"
 	@echo "make tree           build/linux: the 6.12 base, tagged, with patches/series applied"
 	@echo "make export         write build/linux's commits back to patches/"
+	@echo "make rebase         move build/linux onto the installed 6.12.y base, then export"
 	@echo "make check-series   patches/ apply to a fresh tree and export byte for byte"
 	@echo "make check-bisect   every patch alone: VM + PM_SLEEP=n builds, W=1, sparse, kernel-doc"
 	@echo "make docs           kernel-doc on the touched sources, HTML of Documentation/power/"
@@ -54,6 +55,11 @@ tree:
 
 export: | $(KTREE)/.git
 	@sh $(S)/export.sh
+
+# The base moved (a new linux-source-6.12, or LINUX_SRC=/path): commit it,
+# rebase the series onto it, export; patches/base records it.
+rebase: | $(KTREE)/.git
+	@sh $(S)/rebase.sh
 
 check-series: | $(KTREE)/.git
 	@sh $(S)/check-series.sh

@@ -3,7 +3,8 @@
 # git format-patch files plus patches/series.  The output depends only on
 # the commits: no git version, no commit ids, no message ids.
 # patches/0000-cover-letter.patch keeps its subject and body; its header,
-# shortlog and diffstat are written again from the commits.
+# shortlog and diffstat are written again from the commits.  patches/base
+# records the base (version, base-commit, source).
 set -eu
 . "$(dirname "$0")/lib.sh"
 
@@ -58,4 +59,13 @@ find "$DEST" -maxdepth 1 -name '[0-9][0-9][0-9][0-9]-*.patch' \
 		basename "$f"
 	done
 } >"$DEST/series"
+# The base, recorded in one place: check-series and make tree compare the
+# tree's base with it.
+ver=${tag#v}
+{
+	echo "# The base that patches/ was last exported on (make export and make rebase write it)."
+	echo "version: ${ver%-debian}"
+	echo "base-commit: $(git -C "$KTREE" rev-parse "$tag^{commit}")"
+	git -C "$KTREE" log -1 --format=%b "$tag" | sed -n 's/^Base for twophase: \(.*\)\.$/source: \1/p'
+} >"$DEST/base"
 say "exported $(grep -vc '^#' "$DEST/series") patches over $tag to $DEST"

@@ -35,9 +35,119 @@ apt_install() {
 	fi
 }
 
-# The base tag of the kernel tree, e.g. v6.12.117-debian.
+TARBALL=/usr/src/linux-source-6.12.tar.xz
+
+# kversion DIR: print 6.12.N for a 6.12 tree, fail otherwise.
+kversion() {
+	[ -f "$1/Makefile" ] || die "$1 is not a kernel tree (no Makefile)"
+	v=$(sed -n 's/^VERSION = //p' "$1/Makefile")
+	p=$(sed -n 's/^PATCHLEVEL = //p' "$1/Makefile")
+	s=$(sed -n 's/^SUBLEVEL = //p' "$1/Makefile")
+	[ "$v.$p" = 6.12 ] || die "$1 is Linux $v.$p.$s, not 6.12"
+	echo "$v.$p.$s"
+}
+
+# populate DIR [GITDIR]: the base, from LINUX_SRC or Debian's tarball, in
+# DIR, committed and tagged v6.12.N-debian: in a new git tree in DIR on
+# branch base, or, with GITDIR, into that existing repository (tag only;
+# DIR is then only the files, for the caller to remove).  The commit
+# depends only on the files and their origin: the same base gives the
+# same commit on every machine and either way.
+populate() {
+	tmp=$1
+	rm -rf "$tmp"
+	mkdir -p "$tmp"
+	if [ -n "${LINUX_SRC:-}" ]; then
+		[ -d "$LINUX_SRC" ] || die "LINUX_SRC=$LINUX_SRC does not exist"
+		kversion "$LINUX_SRC" >/dev/null
+		need rsync rsync
+		say "copying the base from $LINUX_SRC"
+		rsync -a --exclude=.git "$LINUX_SRC/" "$tmp/"
+		origin="tree at $LINUX_SRC"
+	else
+		if [ ! -f "$TARBALL" ]; then
+			apt_install linux-source-6.12
+			[ -f "$TARBALL" ] || die "linux-source-6.12 is installed but $TARBALL is missing"
+		fi
+		say "extracting $TARBALL (about a minute)"
+		tar -xJf "$TARBALL" -C "$tmp" --strip-components=1 ||
+			die "could not extract $TARBALL"
+		origin="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
+	fi
+	ver=$(kversion "$tmp")
+	say "committing the $ver base ($origin)"
+	cd "$tmp"
+	if [ -n "${2:-}" ]; then
+		GIT_DIR=$2 GIT_WORK_TREE=$tmp GIT_INDEX_FILE=$tmp.index
+		export GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+		rm -f "$GIT_INDEX_FILE"
+	else
+		git init -q -b base .
+		git config user.name "twophase developers"
+		git config user.email "twophase@localhost"
+		git config core.abbrev 12
+	fi
+	# Debian's .gitignore ends by ignoring every top-level entry; drop
+	# that block, or new files in the tree would be invisible to git.
+	if grep -q '^# Debian packaging' .gitignore 2>/dev/null; then
+		sed -i '/^# Debian packaging/,$d' .gitignore
+		sed -i '$ {/^#$/d}' .gitignore
+		origin="$origin, without its Debian .gitignore block"
+	fi
+	# -f: the tarball is the base as it is, including the files that the
+	# kernel's own .gitignore would skip in an untracked tree.
+	git add -A -f . >/dev/null
+	[ "$(git ls-files | wc -l)" -gt 50000 ] || die "git add saw too few files in $tmp"
+	# A fixed identity and date make the base commit the same everywhere.
+	_pp_commit=$(GIT_AUTHOR_NAME="twophase developers" GIT_AUTHOR_EMAIL="twophase@localhost" \
+		GIT_COMMITTER_NAME="twophase developers" GIT_COMMITTER_EMAIL="twophase@localhost" \
+		GIT_AUTHOR_DATE="2024-11-17 00:00:00 +0000" \
+		GIT_COMMITTER_DATE="2024-11-17 00:00:00 +0000" \
+		git commit-tree -m "Linux $ver" -m "Base for twophase: $origin." "$(git write-tree)")
+	[ -n "${2:-}" ] || git update-ref refs/heads/base "$_pp_commit"
+	git tag "v$ver-debian" "$_pp_commit"
+	if [ -n "${2:-}" ]; then
+		rm -f "$GIT_INDEX_FILE"
+		unset GIT_DIR GIT_WORK_TREE GIT_INDEX_FILE
+	fi
+	cd "$TOP"
+}
+
+# The base tag of the kernel tree, e.g. v6.12.118-debian: the v6.12* tag
+# that HEAD is built on (during and after 'make rebase' the tree can hold
+# the old base's tag and the new one), else the newest.
 base_tag() {
-	git -C "$KTREE" tag -l 'v6.12*' | head -n 1
+	git -C "$KTREE" describe --tags --abbrev=0 --match 'v6.12*' HEAD 2>/dev/null ||
+		git -C "$KTREE" tag -l --sort=-v:refname 'v6.12*' | head -n 1
+}
+
+# recorded_base KEY: a field of patches/base, the base that patches/ was
+# last exported on (make export writes it): version, base-commit, source.
+recorded_base() {
+	[ -f "$TOP/patches/base" ] || return 0
+	sed -n "s/^$1: //p" "$TOP/patches/base"
+}
+
+# base_note TAG: say which base the tree has, and whether it is the one
+# patches/ was exported on.  Returns 1 when the two differ.
+base_note() {
+	_bn_ver=${1#v}
+	_bn_ver=${_bn_ver%-debian}
+	_bn_commit=$(git -C "$KTREE" rev-parse "$1^{commit}")
+	_bn_src=$(git -C "$KTREE" log -1 --format=%b "$1" | sed -n 's/^Base for twophase: //p')
+	say "base: Linux $_bn_ver, $1 (${_bn_commit%"${_bn_commit#????????????}"}), from ${_bn_src:-an unknown source}"
+	_bn_rver=$(recorded_base version)
+	_bn_rcommit=$(recorded_base base-commit)
+	if [ -z "$_bn_rcommit" ]; then
+		say "note: patches/base records no base; 'make export' writes it"
+		return 1
+	elif [ "$_bn_rcommit" != "$_bn_commit" ]; then
+		say "note: the base differs from the one patches/ was exported on:" \
+			"Linux $_bn_rver (${_bn_rcommit%"${_bn_rcommit#????????????}"}) in patches/base;" \
+			"'make rebase' records the new one"
+		return 1
+	fi
+	say "base: the one patches/ was exported on (patches/base)"
 }
 
 # series_files: the patch files named by patches/series, in order.

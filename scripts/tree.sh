@@ -8,71 +8,13 @@
 set -eu
 . "$(dirname "$0")/lib.sh"
 
-TARBALL=/usr/src/linux-source-6.12.tar.xz
 mkdir -p "$BUILD"
 need git git
 
-# kversion DIR: print 6.12.N for a 6.12 tree, fail otherwise.
-kversion() {
-	[ -f "$1/Makefile" ] || die "$1 is not a kernel tree (no Makefile)"
-	v=$(sed -n 's/^VERSION = //p' "$1/Makefile")
-	p=$(sed -n 's/^PATCHLEVEL = //p' "$1/Makefile")
-	s=$(sed -n 's/^SUBLEVEL = //p' "$1/Makefile")
-	[ "$v.$p" = 6.12 ] || die "$1 is Linux $v.$p.$s, not 6.12"
-	echo "$v.$p.$s"
-}
-
-populate() {
-	tmp="$KTREE.new"
-	rm -rf "$tmp"
-	mkdir -p "$tmp"
-	if [ -n "${LINUX_SRC:-}" ]; then
-		[ -d "$LINUX_SRC" ] || die "LINUX_SRC=$LINUX_SRC does not exist"
-		kversion "$LINUX_SRC" >/dev/null
-		need rsync rsync
-		say "copying the base from $LINUX_SRC"
-		rsync -a --exclude=.git "$LINUX_SRC/" "$tmp/"
-		origin="tree at $LINUX_SRC"
-	else
-		if [ ! -f "$TARBALL" ]; then
-			apt_install linux-source-6.12
-			[ -f "$TARBALL" ] || die "linux-source-6.12 is installed but $TARBALL is missing"
-		fi
-		say "extracting $TARBALL (about a minute)"
-		tar -xJf "$TARBALL" -C "$tmp" --strip-components=1 ||
-			die "could not extract $TARBALL"
-		origin="Debian linux-source-6.12 $(dpkg-query -W -f='${Version}' linux-source-6.12)"
-	fi
-	ver=$(kversion "$tmp")
-	say "committing the $ver base ($origin)"
-	cd "$tmp"
-	git init -q -b base .
-	git config user.name "twophase developers"
-	git config user.email "twophase@localhost"
-	git config core.abbrev 12
-	# Debian's .gitignore ends by ignoring every top-level entry; drop
-	# that block, or new files in the tree would be invisible to git.
-	if grep -q '^# Debian packaging' .gitignore 2>/dev/null; then
-		sed -i '/^# Debian packaging/,$d' .gitignore
-		sed -i '$ {/^#$/d}' .gitignore
-		origin="$origin, without its Debian .gitignore block"
-	fi
-	# -f: the tarball is the base as it is, including the files that the
-	# kernel's own .gitignore would skip in an untracked tree.
-	git add -A -f . >/dev/null
-	[ "$(git ls-files | wc -l)" -gt 50000 ] || die "git add saw too few files in $tmp"
-	# A fixed date makes the base commit the same on every machine.
-	GIT_AUTHOR_DATE="2024-11-17 00:00:00 +0000" \
-	GIT_COMMITTER_DATE="2024-11-17 00:00:00 +0000" \
-		git commit -q -m "Linux $ver" -m "Base for twophase: $origin."
-	git tag "v$ver-debian"
-	cd "$TOP"
-	mv "$tmp" "$KTREE"
-}
-
 if [ ! -d "$KTREE/.git" ]; then
 	[ -e "$KTREE" ] && die "$KTREE exists but is not a git tree; move it away"
-	populate
+	populate "$KTREE.new"
+	mv "$KTREE.new" "$KTREE"
 elif [ -n "${LINUX_SRC:-}" ]; then
 	die "LINUX_SRC is only used to create $KTREE, which exists; move it away to take the base from $LINUX_SRC"
 fi
@@ -104,3 +46,4 @@ git checkout -q -B twophase "$tag"
 apply_series "$KTREE" "$tag"
 n=$(git rev-list --count "$tag..HEAD")
 say "build/linux: $tag + $n patches, branch twophase"
+base_note "$tag" || true

@@ -114,6 +114,9 @@ expect unknown-make-target "No rule to make target" \
 if [ -d "$BUILD/linux/.git" ]; then
 	tag=$(git -C "$BUILD/linux" tag -l 'v6.12*' | head -n 1)
 	git clone -q --shared --no-checkout "$BUILD/linux" "$fake/build/linux"
+	# Sparse: these cases need only the files they touch (seconds, not a
+	# minute of checkout).
+	git -C "$fake/build/linux" sparse-checkout set --no-cone /Makefile /.gitattributes
 	git -C "$fake/build/linux" checkout -q "$tag"
 	git -C "$fake/build/linux" config user.name test
 	git -C "$fake/build/linux" config user.email test@localhost
@@ -146,6 +149,76 @@ EOF
 		TOP="$fake" BUILD="$fake/build" KTREE="$fake/build/linux" sh "$TOP/scripts/tree.sh"
 	expect dirty-tree-export "has uncommitted changes" \
 		sh -c "echo x >>'$fake/build/linux/Makefile'; TOP='$fake' KTREE='$fake/build/linux' sh '$TOP/scripts/export.sh'"
+	# On its own base, any byte that export does not write again fails,
+	# naming the patch: here a diffstat edited by hand.
+	he="$fake/handedit"
+	mkdir -p "$he/build"
+	cp -r "$TOP/patches" "$he/patches"
+	ln -s "$TOP/scripts" "$he/scripts"
+	first=$(grep -vE '^[[:space:]]*(#|$)' "$TOP/patches/series" | head -n 1)
+	sed -i 's/^\( [0-9]* files\{0,1\} changed\)/\1 (edited)/' "$he/patches/$first"
+	expect series-edited-patch-differs "differs: $first (an edit by hand?" \
+		TOP="$he" BUILD="$he/build" KTREE="$fake/build/linux" sh "$TOP/scripts/check-series.sh"
+
+	# The base moves (issue 17): check-series against fake newer bases,
+	# each a commit on the real base in a clone of build/linux that sets
+	# SUBLEVEL to 999 and is the clone's only v6.12* tag.
+	bt="$fake/moved/linux"
+	git clone -q --shared --no-checkout "$BUILD/linux" "$bt"
+	git -C "$bt" config user.name test
+	git -C "$bt" config user.email test@localhost
+	realbase=$(git -C "$BUILD/linux" rev-parse "$tag^{commit}")
+	# moved_base WHAT [FILE SED]: the fake base, with SED run on FILE too.
+	moved_base() {
+		what=$1
+		git -C "$bt" tag -l 'v6.12*' | xargs -r git -C "$bt" tag -d >/dev/null
+		idx="$fake/moved/index"
+		rm -f "$idx"
+		GIT_INDEX_FILE=$idx git -C "$bt" read-tree "$realbase"
+		set -- Makefile 's/^SUBLEVEL = .*/SUBLEVEL = 999/' "${2:-}" "${3:-}"
+		while [ -n "${1:-}" ]; do
+			mode=$(git -C "$bt" ls-tree "$realbase" -- "$1" | cut -d' ' -f1)
+			blob=$(git -C "$bt" cat-file blob "$realbase:$1" | sed "$2" | git -C "$bt" hash-object -w --stdin)
+			GIT_INDEX_FILE=$idx git -C "$bt" update-index --cacheinfo "$mode,$blob,$1"
+			shift 2
+		done
+		c=$(git -C "$bt" commit-tree -p "$realbase" -m "Linux 6.12.999" \
+			-m "Base for twophase: a fake newer base ($what)." \
+			"$(GIT_INDEX_FILE=$idx git -C "$bt" write-tree)")
+		git -C "$bt" tag v6.12.999-debian "$c"
+		git -C "$bt" update-ref --no-deref HEAD "$c"
+	}
+	moved="TOP=$TOP BUILD=$fake/moved/build KTREE=$bt sh $TOP/scripts/check-series.sh"
+	moved_base "one unrelated commit"
+	if env $moved >"$out/base-moved-passes.log" 2>&1 &&
+		grep -q 'note: the base differs from the one patches/ was exported on' "$out/base-moved-passes.log" &&
+		grep -q 'export the same but for the base' "$out/base-moved-passes.log"; then
+		echo "pass base-moved-passes" >>"$res"
+	else
+		echo "fail base-moved-passes (see $out/base-moved-passes.log)" >>"$res"
+	fi
+	sed -n "\$s/^/twophase: harness: /p" "$res" >&2
+	# The last patch that is the first to change (not add) a file, in a
+	# hunk past its line 5: "PATCH FILE LINE".
+	pick=$(cd "$TOP/patches" && awk '
+		FNR == 1 { patch = FILENAME }
+		/^diff --git a\// { file = substr($3, 3); hunk = 0; isnew = 0; next }
+		/^new file mode/ { isnew = 1; next }
+		/^@@ -[0-9]/ && !hunk { hunk = 1; split(substr($2, 2), a, ",")
+			if (!isnew && !(file in seen) && a[1] > 5) pick = patch " " file " " a[1]
+			seen[file] = 1 }
+		END { print pick }' $(grep -vE '^[[:space:]]*(#|$)' series))
+	set -- $pick
+	if [ $# = 3 ]; then
+		l=$3
+		moved_base "$2 changed where $1 changes it" "$2" "$l,$((l + 2))s/\$/ twophase-moved/"
+		expect base-moved-patch-does-not-apply "patch $1 does not apply to v6.12.999-debian" $moved
+		moved_base "a line added at the top of $2, which $1 changes" "$2" "1a\\
+twophase-moved"
+		expect base-moved-offsets-change-export "differs: $1" $moved
+	else
+		echo "fail base-moved-patch-cases (no patch changes a file past its line 5: '$pick')" >>"$res"
+	fi
 else
 	echo "fail series-errors (no build/linux to test against)" >>"$res"
 fi
