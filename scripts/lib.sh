@@ -5,6 +5,11 @@ TOP=${TOP:-$(cd "$(dirname "$0")/.." && pwd)}
 BUILD=${BUILD:-$TOP/build}
 KTREE=${KTREE:-$BUILD/linux}
 
+# One ccache for every checkout: paths below $TOP are hashed relative to
+# it, so a fresh clone in another folder (CI) hits what this one built.
+CCACHE_BASEDIR=${CCACHE_BASEDIR:-$TOP}
+export CCACHE_BASEDIR
+
 say() { printf '%s\n' "twophase: $*" >&2; }
 die() { printf '%s\n' "twophase: error: $*" >&2; exit 1; }
 
