@@ -45,11 +45,11 @@ TARBALL=/usr/src/linux-source-6.12.tar.xz
 # kversion DIR: print 6.12.N for a 6.12 tree, fail otherwise.
 kversion() {
 	[ -f "$1/Makefile" ] || die "$1 is not a kernel tree (no Makefile)"
-	v=$(sed -n 's/^VERSION = //p' "$1/Makefile")
-	p=$(sed -n 's/^PATCHLEVEL = //p' "$1/Makefile")
-	s=$(sed -n 's/^SUBLEVEL = //p' "$1/Makefile")
-	[ "$v.$p" = 6.12 ] || die "$1 is Linux $v.$p.$s, not 6.12"
-	echo "$v.$p.$s"
+	_kv_v=$(sed -n 's/^VERSION = //p' "$1/Makefile")
+	_kv_p=$(sed -n 's/^PATCHLEVEL = //p' "$1/Makefile")
+	_kv_s=$(sed -n 's/^SUBLEVEL = //p' "$1/Makefile")
+	[ "$_kv_v.$_kv_p" = 6.12 ] || die "$1 is Linux $_kv_v.$_kv_p.$_kv_s, not 6.12"
+	echo "$_kv_v.$_kv_p.$_kv_s"
 }
 
 # populate DIR [GITDIR]: the base, from LINUX_SRC or Debian's tarball, in
