@@ -19,8 +19,8 @@ with pm_async=0.  For every KIND the two must be the same sequence:
    same callbacks to the same kinds of device (driver, or name without
    numbers), counted.
 
-The callbacks that the net class patch adds on purpose (the net class's) are left
-out of the comparison and counted.  Writes OUT_DIR/results.txt
+The net class's callbacks, which the series adds on purpose, are left out
+of the comparison and counted.  Writes OUT_DIR/results.txt
 ("pass equiv:KIND" / "fail equiv:KIND") and, when the sequences are not
 exactly the same, OUT_DIR/KIND.diff.
 """
@@ -177,7 +177,7 @@ def main():
             results.append(f"pass equiv:{kind}")
             how = "identical" if exact else "the same up to the boot's real-device order"
             print(f"  ok       equiv:{kind}  ({len(a)} callbacks {how}, {synth} of them "
-                  f"synthetic devices; {len(net)} net class callbacks of the net class patch left out)",
+                  f"synthetic devices; {len(net)} net class callbacks left out)",
                   flush=True)
     with open(os.path.join(out, "results.txt"), "w") as f:
         f.write("\n".join(results) + "\n")
