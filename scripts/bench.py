@@ -3,14 +3,20 @@
 
 usage: bench.py OUT COUNT SHAPE...
 
-OUT/SHAPE-stock/console.log and OUT/SHAPE-patched/console.log hold the
-console of one boot of each kernel with COUNT synthetic devices of that
-shape (tests/scenarios/bench.sh).  For every shape, mode (sync, async) and
-delay, take the median over the cycles of each phase's time (its dpm_*
-begin to end event), of the device total (the 8 phases) and of the cycle
-(dpm_prepare begin to dpm_complete end), and write OUT/results.md and
-OUT/results.json.  Exits non-zero when a run is missing or incomplete.
+OUT/SHAPE-stock-B/console.log and OUT/SHAPE-patched-B/console.log hold the
+console of boot B (1, 2, ...) of each kernel with COUNT synthetic devices of
+that shape (tests/scenarios/bench.sh); bench.sh alternates the two kernels'
+boots.  For every shape, mode (sync, async) and delay, take for each boot
+the median over its cycles of each phase's time (its dpm_* begin to end
+event), of the device total (the 8 phases) and of the cycle (dpm_prepare
+begin to dpm_complete end); then for each kernel the median of those over
+the boots and their spread (largest minus smallest).  A value whose spread,
+on either kernel, is larger than the difference between the kernels is
+marked: the boots do not tell the two apart.  Writes OUT/results.md and
+OUT/results.json.  Exits non-zero when a run is missing or incomplete, or a
+kernel has fewer than MIN_BOOTS boots.
 """
+import glob
 import json
 import os
 import re
@@ -26,6 +32,8 @@ SYNC_ONLY = {"prepare", "complete"}
 BENCH_RE = re.compile(r"@@BENCH (\S+) (\d+) (\d+) ([0-9.]+) (dpm_[a-z_]+) (begin|end)$")
 DEVS_RE = re.compile(r"test_pm_sleep_devices: (\d+) devices, shape (\S+),")
 END_RE = re.compile(r"@@TP END (bench:\S+) (\w+)(.*)$")
+MIN_BOOTS = 3
+NOISE = "spread > difference"
 
 
 def depth(shape, count):
@@ -89,6 +97,35 @@ def fmt(ms):
     return f"{ms:.1f}" if ms < 1000 else f"{ms:.0f}"
 
 
+def boots(out, shape, kernel, count):
+    """Every boot of one kernel for one shape: [(boot, parse result)]."""
+    problems = []
+    found = []
+    for path in glob.glob(os.path.join(out, f"{shape}-{kernel}-*", "console.log")):
+        b = os.path.basename(os.path.dirname(path)).rsplit("-", 1)[1]
+        if b.isdigit():
+            found.append((int(b), path))
+    if not found:
+        return [], [f"{os.path.join(out, f'{shape}-{kernel}-1', 'console.log')}: missing"]
+    if len(found) < MIN_BOOTS:
+        problems.append(f"{shape} {kernel}: {len(found)} boots, fewer than {MIN_BOOTS}")
+    res = []
+    for b, path in sorted(found):
+        r, p = parse(path, shape, count)
+        res.append((b, r))
+        problems += p
+    return res, problems
+
+
+def over_boots(runs, key, metric):
+    """The per-boot medians of one metric: [ms], one per boot that has it."""
+    return [statistics.median(r[key][metric]) for _, r in runs if r.get(key, {}).get(metric)]
+
+
+def noisy(v):
+    return max(v["spread_stock"], v["spread_patched"]) > abs(v["patched"] - v["stock"])
+
+
 def main():
     if len(sys.argv) < 4:
         sys.exit(__doc__.split("\n\n")[1])
@@ -102,28 +139,35 @@ def main():
     data = {}
     for shape in shapes:
         for k in ("stock", "patched"):
-            r, p = parse(os.path.join(out, f"{shape}-{k}", "console.log"), shape, count)
-            data[(shape, k)] = r
+            data[(shape, k)], p = boots(out, shape, k, count)
             problems += p
     rows = []
     for shape in shapes:
         st, pa = data[(shape, "stock")], data[(shape, "patched")]
         dep = depth(shape, count)
-        for key in sorted(set(st) | set(pa), key=lambda k: (k[1], k[0] != "sync")):
+        keys = {key for _, r in st + pa for key in r}
+        for key in sorted(keys, key=lambda k: (k[1], k[0] != "sync")):
             mode, delay = key
-            a, b = st.get(key, {}), pa.get(key, {})
-            if not a or not b:
-                problems.append(f"{shape} {mode} delay {delay}: not measured on both kernels")
-                continue
-            n = min(len(a["cycle"]), len(b["cycle"]))
+            a = [r[key] for _, r in st if key in r]
+            b = [r[key] for _, r in pa if key in r]
+            if len(a) < MIN_BOOTS or len(b) < MIN_BOOTS:
+                problems.append(f"{shape} {mode} delay {delay}: measured in {len(a)} stock and "
+                                f"{len(b)} patched boots, fewer than {MIN_BOOTS}")
+                if not a or not b:
+                    continue
+            n = min(len(r["cycle"]) for r in a + b)
             if n < 5:
-                problems.append(f"{shape} {mode} delay {delay}: {n} cycles, fewer than 5")
+                problems.append(f"{shape} {mode} delay {delay}: {n} cycles in a boot, fewer than 5")
             row = {"shape": shape, "mode": mode, "delay_us": delay, "cycles": n,
-                   "depth": dep, "metrics": {}}
+                   "boots": min(len(a), len(b)), "depth": dep, "metrics": {}}
             for metric in [p for p, _ in PHASES] + ["devices", "cycle"]:
-                ms, mp = statistics.median(a[metric]), statistics.median(b[metric])
+                vs, vp = over_boots(st, key, metric), over_boots(pa, key, metric)
+                ms, mp = statistics.median(vs), statistics.median(vp)
                 row["metrics"][metric] = {"stock": ms, "patched": mp,
-                                          "ratio": mp / ms if ms else float("nan")}
+                                          "ratio": mp / ms if ms else float("nan"),
+                                          "spread_stock": max(vs) - min(vs),
+                                          "spread_patched": max(vp) - min(vp),
+                                          "boots_stock": vs, "boots_patched": vp}
             if delay:
                 # What the synthetic devices' callbacks alone must take:
                 # count x delay for a device-at-a-time walk, depth x delay
@@ -136,9 +180,13 @@ def main():
                 row["bound_ms"] = bound
             rows.append(row)
 
-    lines = [f"# make bench: {count} synthetic devices, pm_test=core, median of the cycles",
+    lines = [f"# make bench: {count} synthetic devices, pm_test=core, "
+             "median over the boots of each boot's median over its cycles",
              "",
-             "Times in ms, stock 6.12 / patched, ratio = patched / stock.  'devices' is the",
+             "Times in ms, stock 6.12 / patched, ratio = patched / stock.  The kernels'",
+             "boots alternate; 'spread' is the largest minus the smallest per-boot median,",
+             f"stock / patched, and '{NOISE}' marks a value whose spread on either",
+             "kernel is larger than the difference between the kernels.  'devices' is the",
              "sum of the 8 phases; 'cycle' runs from dpm_prepare begin to dpm_complete end.",
              "'bound' is what the synthetic callbacks alone need: count x delay for a",
              "device-at-a-time walk (sync, and prepare and complete always), depth x delay",
@@ -149,9 +197,9 @@ def main():
              "",
              "## Summary",
              "",
-             "| shape | mode | delay us | cycles | suspend side | resume side | devices | ratio "
-             "| cycle | ratio | 6 async phases vs depth x delay |",
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+             "| shape | mode | delay us | boots x cycles | suspend side | resume side | devices "
+             "| ratio | spread | cycle | ratio | 6 async phases vs depth x delay |",
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     zero = {(r["shape"], r["mode"]): r for r in rows if r["delay_us"] == 0}
     for r in rows:
         m = r["metrics"]
@@ -174,25 +222,35 @@ def main():
                 crit += (f"; vs bound + no-delay time: {t['stock'] / zb['stock']:.2f}x"
                          f" / {t['patched'] / zb['patched']:.2f}x")
                 r["async_vs_bound_plus_nodelay"] = {k: t[k] / zb[k] for k in t}
-        lines.append(f"| {r['shape']} | {r['mode']} | {r['delay_us']} | {r['cycles']} "
+        d = m["devices"]
+        spread = f"{fmt(d['spread_stock'])} / {fmt(d['spread_patched'])}"
+        if noisy(d):
+            spread += f": {NOISE}"
+        lines.append(f"| {r['shape']} | {r['mode']} | {r['delay_us']} "
+                     f"| {r['boots']} x {r['cycles']} "
                      f"| {fmt(s_st)} / {fmt(s_pa)} | {fmt(r_st)} / {fmt(r_pa)} "
-                     f"| {fmt(m['devices']['stock'])} / {fmt(m['devices']['patched'])} "
-                     f"| {m['devices']['ratio']:.2f} "
+                     f"| {fmt(d['stock'])} / {fmt(d['patched'])} "
+                     f"| {d['ratio']:.2f} | {spread} "
                      f"| {fmt(m['cycle']['stock'])} / {fmt(m['cycle']['patched'])} "
                      f"| {m['cycle']['ratio']:.2f} | {crit} |")
     lines += ["", "## Per phase", ""]
     for r in rows:
         lines += [f"### {r['shape']}, {r['mode']}, delay {r['delay_us']} us "
-                  f"(depth {r['depth']}, {r['cycles']} cycles)", "",
-                  "| phase | stock | patched | ratio |" + (" bound |" if "bound_ms" in r else ""),
-                  "|---|---|---|---|" + ("---|" if "bound_ms" in r else "")]
+                  f"(depth {r['depth']}, {r['boots']} boots x {r['cycles']} cycles)", "",
+                  "| phase | stock | patched | ratio | spread stock | spread patched | |"
+                  + (" bound |" if "bound_ms" in r else ""),
+                  "|---|---|---|---|---|---|---|" + ("---|" if "bound_ms" in r else "")]
         for metric, v in r["metrics"].items():
             b = r.get("bound_ms", {}).get(metric)
             extra = f" {fmt(b)} |" if "bound_ms" in r and b is not None else \
                 (" |" if "bound_ms" in r else "")
             lines.append(f"| {metric} | {fmt(v['stock'])} | {fmt(v['patched'])} "
-                         f"| {v['ratio']:.2f} |{extra}")
+                         f"| {v['ratio']:.2f} | {fmt(v['spread_stock'])} "
+                         f"| {fmt(v['spread_patched'])} | {NOISE if noisy(v) else ''} |{extra}")
         lines.append("")
+    cells = [v for r in rows for v in r["metrics"].values()]
+    lines += [f"{sum(map(noisy, cells))} of {len(cells)} values have a spread larger than "
+              "the difference between the kernels.", ""]
     if problems:
         lines += ["## Problems", ""] + [f"- {p}" for p in problems]
     with open(os.path.join(out, "results.md"), "w", encoding="utf-8") as f:
@@ -202,6 +260,7 @@ def main():
     print("\n".join(lines[:lines.index("## Per phase")]))
     for p in problems:
         print(f"bench: problem: {p}")
+    print(lines[-2])
     print(f"bench: {len(rows)} configurations measured, {len(problems)} problems; "
           f"tables in {os.path.join(out, 'results.md')}")
     sys.exit(1 if problems or not rows else 0)

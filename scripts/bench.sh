@@ -2,10 +2,14 @@
 # make bench: time the device phases of the PM core on stock 6.12 and on
 # the patched kernel, side by side in one run, with BENCH_COUNT synthetic
 # devices (CONFIG_TEST_PM_SLEEP_DEVICES) in each of BENCH_SHAPES.  For each
-# shape, each kernel boots once and runs suspend-to-RAM cycles cut short at
-# pm_test=core (tests/scenarios/bench.sh): sync and async, without and with
-# a BENCH_DELAY us delay in every callback, BENCH_CYCLES cycles each.
-# scripts/bench.py takes the medians and writes build/bench/results.md
+# shape, each kernel boots BENCH_BOOTS times (at least 3), the two kernels
+# alternating (stock first in odd rounds, patched first in even ones, so
+# that a drift of the host favours neither), and each boot runs
+# suspend-to-RAM cycles cut short at pm_test=core
+# (tests/scenarios/bench.sh): sync and async, without and with a
+# BENCH_DELAY us delay in every callback, BENCH_CYCLES cycles each.
+# scripts/bench.py takes the medians over the boots and their spread and
+# writes build/bench/results.md
 # (BENCH_SHAPES= empty skips this part).  Then BENCH_HIB hibernations of
 # the VM's USB devices on each kernel (below); scripts/benchusb.py writes
 # build/bench/usb.md.
@@ -21,9 +25,11 @@ count=${BENCH_COUNT:-10000}
 cycles=${BENCH_CYCLES:-5}
 delay=${BENCH_DELAY:-100}
 hib=${BENCH_HIB:-5}
-case "$count$cycles$delay$hib" in
-*[!0-9]*) die "BENCH_COUNT, BENCH_CYCLES, BENCH_DELAY and BENCH_HIB must be numbers" ;;
+nboots=${BENCH_BOOTS:-3}
+case "$count$cycles$delay$hib$nboots" in
+*[!0-9]*) die "BENCH_COUNT, BENCH_CYCLES, BENCH_DELAY, BENCH_HIB and BENCH_BOOTS must be numbers" ;;
 esac
+[ "$nboots" -ge 3 ] || die "BENCH_BOOTS=$nboots: the medians and spreads need at least 3 boots of each kernel"
 [ "$hib" -ge 3 ] || die "BENCH_HIB=$hib: the medians need at least 3 hibernations"
 [ "$cycles" -ge 5 ] || die "BENCH_CYCLES=$cycles: the medians need at least 5 cycles"
 for s in $shapes; do
@@ -37,23 +43,29 @@ rm -rf "$out"
 mkdir -p "$out"
 plan="bench:sync-0,bench:async-0,bench:sync-$delay,bench:async-$delay"
 n=0
-total=$(($(echo $shapes | wc -w) * 2))
+total=$(($(echo $shapes | wc -w) * 2 * nboots))
 for s in $shapes; do
-	for k in stock patched; do
-		n=$((n + 1))
-		if [ $k = stock ]; then
-			kernel=${BENCH_STOCK_KERNEL:-$BUILD/vm-bench-stock/arch/x86/boot/bzImage}
-		else
-			kernel=${BENCH_KERNEL:-$BUILD/vm-bench/arch/x86/boot/bzImage}
-		fi
-		[ -f "$kernel" ] || die "no $k kernel at $kernel; run 'make bench', which builds it"
-		say "bench: run $n of $total: $k kernel, $count devices, shape $s"
-		python3 "$TOP/scripts/vm.py" --name "bench-$s-$k" --kernel "$kernel" \
-			--initrd "$BUILD/initramfs.cpio.gz" --plan "$plan" \
-			--out "$out/$s-$k" --accel "${ACCEL:-auto}" \
-			--timeout 5400 --idle 600 --append \
-			"test_pm_sleep_devices.shape=$s test_pm_sleep_devices.count=$count tp.cycles=$cycles" ||
-			say "bench: the $k run of shape $s failed; console log $out/$s-$k/console.log"
+	b=0
+	while [ $b -lt "$nboots" ]; do
+		b=$((b + 1))
+		order="stock patched"
+		[ $((b % 2)) = 1 ] || order="patched stock"
+		for k in $order; do
+			n=$((n + 1))
+			if [ $k = stock ]; then
+				kernel=${BENCH_STOCK_KERNEL:-$BUILD/vm-bench-stock/arch/x86/boot/bzImage}
+			else
+				kernel=${BENCH_KERNEL:-$BUILD/vm-bench/arch/x86/boot/bzImage}
+			fi
+			[ -f "$kernel" ] || die "no $k kernel at $kernel; run 'make bench', which builds it"
+			say "bench: run $n of $total: $k kernel, boot $b of $nboots, $count devices, shape $s"
+			python3 "$TOP/scripts/vm.py" --name "bench-$s-$k-$b" --kernel "$kernel" \
+				--initrd "$BUILD/initramfs.cpio.gz" --plan "$plan" \
+				--out "$out/$s-$k-$b" --accel "${ACCEL:-auto}" \
+				--timeout 5400 --idle 600 --append \
+				"test_pm_sleep_devices.shape=$s test_pm_sleep_devices.count=$count tp.cycles=$cycles" ||
+				say "bench: boot $b of the $k kernel, shape $s, failed; console log $out/$s-$k-$b/console.log"
+		done
 	done
 done
 

@@ -97,6 +97,49 @@ else
 	echo "fail timeline-draws (see $out/timeline-good.log, $out/timeline-s3.svg)" >>"$res"
 fi
 sed -n "\$s/^/twophase: harness: /p" "$res" >&2
+expect bench-too-few-boots "BENCH_BOOTS=2" \
+	TOP="$fake" BUILD="$fake/build" BENCH_BOOTS=2 sh "$TOP/scripts/bench.sh"
+# fake_bench DIR SUSPEND_MS RESUME_MS: a bench boot's console, 10 flat
+# devices, 5 sync cycles without a delay; every phase takes 1 ms but
+# suspend and resume, which take what is given.
+fake_bench() {
+	mkdir -p "$1"
+	awk -v sus="$2" -v res="$3" 'BEGIN {
+		print "test_pm_sleep_devices: 10 devices, shape flat, delay 0 us"
+		n = split("prepare suspend suspend_late suspend_noirq resume_noirq resume_early resume complete", ph)
+		for (c = 1; c <= 5; c++) {
+			t = c * 100
+			for (i = 1; i <= n; i++) {
+				d = ph[i] == "suspend" ? sus : ph[i] == "resume" ? res : 1
+				printf "@@BENCH sync 0 %d %.6f dpm_%s begin\n", c, t, ph[i]
+				t += d / 1000
+				printf "@@BENCH sync 0 %d %.6f dpm_%s end\n", c, t, ph[i]
+			}
+		}
+		print "@@TP END bench:sync-0 ok"
+	}' >"$1/console.log"
+}
+# Three boots per kernel: patched suspends in twice the time, every boot
+# alike; its resume is 10 ms slower in the median, but stock's boots
+# spread over 30 ms, which must be marked.
+b=0
+for r in 95 125 105; do
+	b=$((b + 1))
+	fake_bench "$out/bench3/flat-stock-$b" 10 $r
+	fake_bench "$out/bench3/flat-patched-$b" 20 115
+done
+if python3 "$TOP/scripts/bench.py" "$out/bench3" 10 flat >"$out/bench-boots.log" 2>&1 &&
+	grep -q '^| flat | sync | 0 | 3 x 5 |' "$out/bench-boots.log" &&
+	grep -q '^| suspend | 10.0 | 20.0 | 2.00 | 0.0 | 0.0 |  |$' "$out/bench3/results.md" &&
+	grep -q '^| resume | 105.0 | 115.0 | 1.10 | 30.0 | 0.0 | spread > difference |$' "$out/bench3/results.md"; then
+	echo "pass bench-boots-medians-spread" >>"$res"
+else
+	echo "fail bench-boots-medians-spread (see $out/bench-boots.log, $out/bench3/results.md)" >>"$res"
+fi
+sed -n "\$s/^/twophase: harness: /p" "$res" >&2
+rm -r "$out/bench3/flat-patched-3"
+expect bench-two-boots "flat patched: 2 boots, fewer than 3" \
+	python3 "$TOP/scripts/bench.py" "$out/bench3" 10 flat
 expect matrix-bad-parts "MATRIX_PARTS=0 is not a positive number" \
 	MATRIX_PARTS=0 sh "$TOP/scripts/matrix.sh" k i "$out/matrix" tcg
 expect matrix-bad-kind "unknown kind 's4' in MATRIX_KINDS" \
