@@ -31,16 +31,35 @@ import re
 import sys
 
 TRACE_RE = re.compile(r"@@TRACE (\S+) (.*)$")
+# A kernel message printed while a trace line goes out on the same console
+# cuts it in two: "@@TRACE s3 tty tt[    9.75] clocksource: ...", then
+# "y61, parent: none, [suspend]" on the next line.
+KMSG_RE = re.compile(r"\[\s*\d+\.\d+\] ")
 
 
 def load(run_dir):
     seqs, status = {}, {}
     try:
         with open(os.path.join(run_dir, "console.log"), errors="replace") as f:
+            cut = None
             for line in f:
-                m = TRACE_RE.search(line.rstrip("\r\n"))
-                if m:
-                    seqs.setdefault(m.group(1), []).append(m.group(2).strip())
+                line = line.rstrip("\r\n")
+                if cut is not None:
+                    # A new trace line: the cut one was whole.
+                    if TRACE_RE.match(line):
+                        m = TRACE_RE.match(cut)
+                        seqs.setdefault(m.group(1), []).append(m.group(2).strip())
+                    else:
+                        line = cut + line
+                    cut = None
+                m = TRACE_RE.search(line)
+                if not m:
+                    continue
+                k = KMSG_RE.search(line, m.start())
+                if k:
+                    cut = line[:k.start()]
+                    continue
+                seqs.setdefault(m.group(1), []).append(m.group(2).strip())
     except OSError as e:
         sys.exit(f"equiv: cannot read the console log of {run_dir}: {e}")
     try:
