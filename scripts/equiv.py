@@ -57,8 +57,11 @@ def load(run_dir):
                     continue
                 k = KMSG_RE.search(line, m.start())
                 if k:
-                    cut = line[:k.start()]
+                    cut = line[m.start():k.start()]
                     continue
+                seqs.setdefault(m.group(1), []).append(m.group(2).strip())
+            if cut is not None:
+                m = TRACE_RE.match(cut)
                 seqs.setdefault(m.group(1), []).append(m.group(2).strip())
     except OSError as e:
         sys.exit(f"equiv: cannot read the console log of {run_dir}: {e}")
